@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * sctp-udp: the socket API of RFC 6951 (UDP encapsulation of SCTP) for
+ * kernels whose <linux/sctp.h> predates it (Linux < 5.11).  Same constant,
+ * same structure layout as upstream Linux 5.11+, so applications written
+ * for new kernels build and run unchanged on old ones.
+ *
+ * Include it after <netinet/sctp.h> or <linux/sctp.h>: on systems whose
+ * headers already define SCTP_REMOTE_UDP_ENCAPS_PORT it defines nothing.
+ */
+#ifndef _UAPI_LINUX_SCTP_UDP_H
+#define _UAPI_LINUX_SCTP_UDP_H
+
+#ifndef SCTP_REMOTE_UDP_ENCAPS_PORT
+#ifdef __KERNEL__
+#include <linux/socket.h>
+#include <linux/types.h>
+#else
+#include <sys/socket.h>
+#include <stdint.h>
+#endif
+
+#define SCTP_REMOTE_UDP_ENCAPS_PORT	132
+
+/* sue_port is in network byte order; 0 turns encapsulation off. */
+struct sctp_udpencaps {
+	int32_t sue_assoc_id;		/* sctp_assoc_t */
+	struct sockaddr_storage sue_address;
+	uint16_t sue_port;
+};
+#endif /* SCTP_REMOTE_UDP_ENCAPS_PORT */
+
+/* The IANA-assigned port for SCTP over UDP ("sctp-tunneling"). */
+#ifndef SCTP_DEFAULT_UDP_PORT
+#define SCTP_DEFAULT_UDP_PORT		9899
+#endif
+
+#endif /* _UAPI_LINUX_SCTP_UDP_H */

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sctp-udp: the remote UDP encapsulation port of every path, RFC 6951
+ * section 5.1 ("for each destination address of each association").
+ *
+ * A path is keyed by (family, remote address, local SCTP port, remote SCTP
+ * port): that identifies one transport of one association, and it is what
+ * both the receive path and the LOCAL_OUT hook can read from a packet.
+ * Lookups are O(1) (rhashtable, RCU).  An entry with port 0 records that
+ * the path went back to plain SCTP.  A periodic worker frees the entries
+ * whose association is gone, so the table does not grow without bound.
+ */
+#include <linux/jiffies.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+
+#include "sctp_udp.h"
+
+/* Entries are freed this long after their association is gone. */
+#define SCTP_UDP_PORTS_GRACE	(10 * HZ)
+#define SCTP_UDP_PORTS_GC	(5 * HZ)
+/* Upper bound per namespace, against floods of new tuples. */
+#define SCTP_UDP_PORTS_MAX	(1 << 18)
+
+struct sctp_udp_port_entry {
+	struct rhash_head node;
+	struct sctp_udp_key key;
+	union sctp_addr laddr;		/* last local address seen */
+	__be16 port;			/* remote UDP port, 0 = plain */
+	bool verified;			/* learned from a vtag-checked packet */
+	unsigned long updated;		/* jiffies of the last change/check */
+	unsigned long created;
+	struct rcu_head rcu;
+};
+
+static const struct rhashtable_params sctp_udp_ports_params = {
+	.key_len = sizeof(struct sctp_udp_key),
+	.key_offset = offsetof(struct sctp_udp_port_entry, key),
+	.head_offset = offsetof(struct sctp_udp_port_entry, node),
+	.automatic_shrinking = true,
+};
+
+/**
+ * sctp_udp_ports_lookup() - remote UDP port of a path
+ * @sun: namespace
+ * @key: the path
+ * @found: set to whether the table has an entry for it
+ *
+ * Return: the port (network order); 0 with *@found set means plain SCTP.
+ */
+__be16 sctp_udp_ports_lookup(struct sctp_udp_net *sun,
+			     const struct sctp_udp_key *key, bool *found)
+{
+	struct sctp_udp_port_entry *e;
+	__be16 port = 0;
+
+	*found = false;
+	if (!atomic_read(&sun->nports))
+		return 0;
+
+	rcu_read_lock();
+	e = rhashtable_lookup(&sun->ports, key, sctp_udp_ports_params);
+	if (e) {
+		*found = true;
+		port = READ_ONCE(e->port);
+	}
+	rcu_read_unlock();
+	return port;
+}
+
+/**
+ * sctp_udp_ports_learn() - record the remote UDP port of a path
+ * @sun: namespace
+ * @key: the path
+ * @laddr: local address and SCTP port the packet was sent to
+ * @port: remote UDP port (network order), 0 for plain SCTP
+ * @verified: the packet passed the association's verification-tag check
+ *
+ * Return: 0, or -ENOMEM / -ENOSPC when no entry could be made.
+ */
+int sctp_udp_ports_learn(struct sctp_udp_net *sun,
+			 const struct sctp_udp_key *key,
+			 const union sctp_addr *laddr, __be16 port,
+			 bool verified)
+{
+	struct sctp_udp_port_entry *e, *old;
+
+	rcu_read_lock();
+	e = rhashtable_lookup(&sun->ports, key, sctp_udp_ports_params);
+	if (e) {
+		if (READ_ONCE(e->port) != port) {
+			WRITE_ONCE(e->port, port);
+			SCTP_UDP_INC(sun, ports_changed);
+		}
+		if (verified && !READ_ONCE(e->verified))
+			WRITE_ONCE(e->verified, true);
+		WRITE_ONCE(e->updated, jiffies);
+		rcu_read_unlock();
+		return 0;
+	}
+	rcu_read_unlock();
+
+	if (atomic_read(&sun->nports) >= SCTP_UDP_PORTS_MAX) {
+		SCTP_UDP_INC(sun, ports_drop_full);
+		return -ENOSPC;
+	}
+	e = kzalloc(sizeof(*e), GFP_ATOMIC);
+	if (!e) {
+		SCTP_UDP_INC(sun, ports_drop_full);
+		return -ENOMEM;
+	}
+	e->key = *key;
+	e->laddr = *laddr;
+	e->port = port;
+	e->verified = verified;
+	e->created = jiffies;
+	e->updated = e->created;
+
+	old = rhashtable_lookup_get_insert_fast(&sun->ports, &e->node,
+						sctp_udp_ports_params);
+	if (IS_ERR(old)) {
+		kfree(e);
+		SCTP_UDP_INC(sun, ports_drop_full);
+		return PTR_ERR(old);
+	}
+	if (old) {
+		/* Lost a race with another CPU: update the winner. */
+		kfree(e);
+		WRITE_ONCE(old->port, port);
+		WRITE_ONCE(old->updated, jiffies);
+		return 0;
+	}
+	atomic_inc(&sun->nports);
+	SCTP_UDP_INC(sun, ports_learned);
+	return 0;
+}
+
+static int sctp_udp_ports_exists_cb(struct sctp_transport *t, void *arg)
+{
+	return 0;
+}
+
+static bool sctp_udp_ports_has_assoc(struct sctp_udp_net *sun,
+				     const struct sctp_udp_port_entry *e)
+{
+	union sctp_addr paddr;
+
+	memset(&paddr, 0, sizeof(paddr));
+	if (e->key.family == AF_INET) {
+		paddr.v4.sin_family = AF_INET;
+		paddr.v4.sin_addr.s_addr = e->key.raddr.v4;
+		paddr.v4.sin_port = e->key.rport;
+	} else {
+		paddr.v6.sin6_family = AF_INET6;
+		paddr.v6.sin6_addr = e->key.raddr.v6;
+		paddr.v6.sin6_port = e->key.rport;
+		paddr.v6.sin6_scope_id = e->laddr.v6.sin6_scope_id;
+	}
+	return !sctp_transport_lookup_process(sctp_udp_ports_exists_cb,
+					      sun->net, &e->laddr, &paddr,
+					      NULL);
+}
+
+static void sctp_udp_ports_free(void *ptr, void *arg)
+{
+	kfree(ptr);
+}
+
+/* Free the entries whose association has been gone for a while. */
+static void sctp_udp_ports_gc(struct work_struct *work)
+{
+	struct sctp_udp_net *sun = container_of(to_delayed_work(work),
+						struct sctp_udp_net, gc_work);
+	struct sctp_udp_port_entry *e;
+	struct rhashtable_iter iter;
+	unsigned long now = jiffies;
+
+	rhashtable_walk_enter(&sun->ports, &iter);
+	rhashtable_walk_start(&iter);
+	while ((e = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(e)) {
+			if (PTR_ERR(e) == -EAGAIN)
+				continue;
+			break;
+		}
+		if (time_before(now, READ_ONCE(e->updated) +
+				SCTP_UDP_PORTS_GRACE))
+			continue;
+		if (sctp_udp_ports_has_assoc(sun, e)) {
+			WRITE_ONCE(e->updated, now);
+			continue;
+		}
+		if (!rhashtable_remove_fast(&sun->ports, &e->node,
+					    sctp_udp_ports_params)) {
+			atomic_dec(&sun->nports);
+			SCTP_UDP_INC(sun, ports_expired);
+			kfree_rcu(e, rcu);
+		}
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+
+	queue_delayed_work(system_power_efficient_wq, &sun->gc_work,
+			   SCTP_UDP_PORTS_GC);
+}
+
+int sctp_udp_ports_show(struct seq_file *m, struct sctp_udp_net *sun)
+{
+	struct sctp_udp_port_entry *e;
+	struct rhashtable_iter iter;
+
+	seq_puts(m, "family remote_addr local_sctp_port remote_sctp_port udp_port verified age_s\n");
+	rhashtable_walk_enter(&sun->ports, &iter);
+	rhashtable_walk_start(&iter);
+	while ((e = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(e)) {
+			if (PTR_ERR(e) == -EAGAIN)
+				continue;
+			break;
+		}
+		if (e->key.family == AF_INET)
+			seq_printf(m, "ipv4 %pI4", &e->key.raddr.v4);
+		else
+			seq_printf(m, "ipv6 %pI6c", &e->key.raddr.v6);
+		seq_printf(m, " %u %u %u %d %lu\n", ntohs(e->key.lport),
+			   ntohs(e->key.rport), ntohs(READ_ONCE(e->port)),
+			   READ_ONCE(e->verified),
+			   (jiffies - e->created) / HZ);
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	return 0;
+}
+
+int sctp_udp_ports_init(struct sctp_udp_net *sun)
+{
+	int err;
+
+	atomic_set(&sun->nports, 0);
+	err = rhashtable_init(&sun->ports, &sctp_udp_ports_params);
+	if (err)
+		return err;
+	INIT_DELAYED_WORK(&sun->gc_work, sctp_udp_ports_gc);
+	queue_delayed_work(system_power_efficient_wq, &sun->gc_work,
+			   SCTP_UDP_PORTS_GC);
+	return 0;
+}
+
+void sctp_udp_ports_exit(struct sctp_udp_net *sun)
+{
+	cancel_delayed_work_sync(&sun->gc_work);
+	rhashtable_free_and_destroy(&sun->ports, sctp_udp_ports_free, NULL);
+}

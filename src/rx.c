@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sctp-udp receive path, RFC 6951 section 5.4: strip the UDP header and
+ * hand the packet to the kernel's own SCTP receive path (sctp_rcv), which
+ * still verifies the CRC32c.  Before that, the remote UDP port of the path
+ * is learned, but only from packets that pass SCTP's verification-tag
+ * check, so that an off-path sender cannot move a path.
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netfilter.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/sctp/checksum.h>
+#include <net/udp.h>
+
+#include "sctp_udp.h"
+
+struct sctp_udp_rx_assoc {
+	u32 my_vtag;
+	u32 peer_vtag;
+};
+
+static int sctp_udp_rx_assoc_cb(struct sctp_transport *t, void *arg)
+{
+	struct sctp_udp_rx_assoc *a = arg;
+
+	a->my_vtag = READ_ONCE(t->asoc->c.my_vtag);
+	a->peer_vtag = READ_ONCE(t->asoc->c.peer_vtag);
+	return 0;
+}
+
+/* Does the SCTP packet at @off carry a good CRC32c?  Leaves @skb alone. */
+bool sctp_udp_crc_ok(const struct sk_buff *skb, unsigned int off)
+{
+	struct sctphdr sh;
+	__wsum crc;
+
+	if (skb_copy_bits(skb, off, &sh, sizeof(sh)))
+		return false;
+	crc = ~(__wsum)0;
+	crc = sctp_csum_update(&sh, offsetof(struct sctphdr, checksum), crc);
+	crc = sctp_csum_update(&(__le32){ 0 }, sizeof(__le32), crc);
+	crc = __skb_checksum(skb, off + sizeof(sh),
+			     skb->len - off - sizeof(sh), crc, &sctp_csum_ops);
+	return cpu_to_le32((__force u32)~crc) == sh.checksum;
+}
+
+/* Fill the table key and SCTP addresses of a received packet. */
+void sctp_udp_rx_key(const struct sk_buff *skb, const struct sctphdr *sh,
+		     struct sctp_udp_key *key, union sctp_addr *laddr,
+		     union sctp_addr *paddr)
+{
+	memset(key, 0, sizeof(*key));
+	memset(laddr, 0, sizeof(*laddr));
+	memset(paddr, 0, sizeof(*paddr));
+	key->lport = sh->dest;
+	key->rport = sh->source;
+
+	if (ip_hdr(skb)->version == 4) {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		key->family = AF_INET;
+		key->raddr.v4 = iph->saddr;
+		laddr->v4.sin_family = AF_INET;
+		laddr->v4.sin_addr.s_addr = iph->daddr;
+		laddr->v4.sin_port = sh->dest;
+		paddr->v4.sin_family = AF_INET;
+		paddr->v4.sin_addr.s_addr = iph->saddr;
+		paddr->v4.sin_port = sh->source;
+	} else {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		key->family = AF_INET6;
+		key->raddr.v6 = ip6h->saddr;
+		laddr->v6.sin6_family = AF_INET6;
+		laddr->v6.sin6_addr = ip6h->daddr;
+		laddr->v6.sin6_port = sh->dest;
+		paddr->v6.sin6_family = AF_INET6;
+		paddr->v6.sin6_addr = ip6h->saddr;
+		paddr->v6.sin6_port = sh->source;
+		if (ipv6_addr_type(&ip6h->saddr) & IPV6_ADDR_LINKLOCAL)
+			paddr->v6.sin6_scope_id = inet6_iif(skb);
+		if (ipv6_addr_type(&ip6h->daddr) & IPV6_ADDR_LINKLOCAL)
+			laddr->v6.sin6_scope_id = inet6_iif(skb);
+	}
+}
+
+/*
+ * Port learning for one encapsulated packet, whose SCTP header is at
+ * @off.  Returns false when the packet must be dropped (it was consumed
+ * by an ABORT "Restart of an Association with New Encapsulation Port").
+ */
+static bool sctp_udp_rx_learn(struct sctp_udp_net *sun, struct sk_buff *skb,
+			      unsigned int off, __be16 uport)
+{
+	const struct sctphdr *sh = (void *)(skb->data + off);
+	const struct sctp_chunkhdr *ch = (void *)(sh + 1);
+	struct sctp_udp_rx_assoc a;
+	union sctp_addr laddr, paddr;
+	struct sctp_udp_key key;
+	__be16 cur;
+	bool found;
+	u32 vtag;
+
+	sctp_udp_rx_key(skb, sh, &key, &laddr, &paddr);
+	vtag = ntohl(sh->vtag);
+
+	/* Fast path: the path already uses this port, nothing to learn. */
+	cur = sctp_udp_ports_lookup(sun, &key, &found);
+	if (found && cur == uport)
+		return true;
+
+	if (sctp_transport_lookup_process(sctp_udp_rx_assoc_cb, sun->net,
+					  &laddr, &paddr, &a)) {
+		/*
+		 * No association: remember the port so that the answer
+		 * (INIT-ACK, or SCTP's reply to an out-of-the-blue packet)
+		 * goes back encapsulated to where the packet came from.
+		 */
+		sctp_udp_ports_learn(sun, &key, &laddr, uport, false);
+		return true;
+	}
+
+	if (ch->type == SCTP_CID_INIT && vtag == 0) {
+		if (!found)
+			cur = READ_ONCE(sun->encap_port_be);
+		if (cur != uport && skb->len - off >= sizeof(*sh) +
+		    sizeof(struct sctp_init_chunk)) {
+			const struct sctp_init_chunk *init = (void *)ch;
+
+			SCTP_UDP_INC(sun, rx_drop_new_port_init);
+			sctp_udp_send_new_port_abort(sun, skb, cur, uport,
+						     init->init_hdr.init_tag);
+			return false;
+		}
+		return true;
+	}
+
+	if (vtag != a.my_vtag) {
+		/* T-bit chunks carry the peer's tag; they teach nothing. */
+		SCTP_UDP_INC(sun, rx_learn_refused_vtag);
+		return true;
+	}
+
+	/* A port moves only on a packet SCTP will accept: check its CRC. */
+	if (found && !sctp_udp_crc_ok(skb, off)) {
+		SCTP_UDP_INC(sun, rx_learn_refused_crc);
+		return true;
+	}
+	sctp_udp_ports_learn(sun, &key, &laddr, uport, true);
+	return true;
+}
+
+/**
+ * sctp_udp_rcv() - encap_rcv of the tunnel sockets
+ * @sk: our UDP socket
+ * @skb: a UDP datagram whose checksum UDP has verified; data at the UDP
+ *	 header
+ *
+ * Return: 0 when the skb was consumed (dropped), -IPPROTO_SCTP to have
+ * the IP layer resubmit it, UDP header stripped, to sctp_rcv().  Never
+ * positive: nothing is ever queued on the tunnel socket.
+ */
+int sctp_udp_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct sctp_udp_net *sun = rcu_dereference_sk_user_data(sk);
+	const unsigned int min = SCTP_UDP_HLEN + sizeof(struct sctphdr) +
+				 sizeof(struct sctp_chunkhdr);
+	struct udphdr *uh;
+
+	if (unlikely(!sun))
+		goto drop;
+
+	SCTP_UDP_INC(sun, rx_packets);
+	SCTP_UDP_ADD(sun, rx_bytes, skb->len);
+
+	if (unlikely(!READ_ONCE(sun->udp_port_be))) {
+		SCTP_UDP_INC(sun, rx_drop_disabled);
+		goto drop;
+	}
+	if (!pskb_may_pull(skb, min)) {
+		SCTP_UDP_INC(sun, rx_drop_short);
+		goto drop;
+	}
+	/* The IP header is rewritten below: never under a capture's clone. */
+	if (skb_unclone(skb, GFP_ATOMIC)) {
+		SCTP_UDP_INC(sun, rx_drop_nomem);
+		goto drop;
+	}
+	uh = udp_hdr(skb);
+
+	if (!sctp_udp_rx_learn(sun, skb, SCTP_UDP_HLEN, uh->source))
+		goto drop;
+
+	/* Strip the UDP header, as if SCTP had come straight over IP. */
+	if (ip_hdr(skb)->version == 4) {
+		struct iphdr *iph = ip_hdr(skb);
+		__be16 len = htons(ntohs(iph->tot_len) - SCTP_UDP_HLEN);
+
+		csum_replace2(&iph->check, iph->tot_len, len);
+		iph->tot_len = len;
+	} else {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		ip6h->payload_len = htons(ntohs(ip6h->payload_len) -
+					  SCTP_UDP_HLEN);
+	}
+	__skb_pull(skb, SCTP_UDP_HLEN);
+	skb_postpull_rcsum(skb, uh, SCTP_UDP_HLEN);
+	skb_reset_transport_header(skb);
+	SCTP_UDP_INC(sun, rx_decap);
+	return -IPPROTO_SCTP;
+
+drop:
+	kfree_skb(skb);
+	return 0;
+}
+
+/*
+ * RFC 6951 section 5.4: a plain SCTP packet on a path that was
+ * encapsulated switches that path back to plain SCTP, once it passed the
+ * verification-tag check (and, since the port moves, the CRC32c).
+ */
+static void sctp_udp_rx_plain(struct sctp_udp_net *sun, struct sk_buff *skb,
+			      unsigned int off)
+{
+	union sctp_addr laddr, paddr;
+	struct sctp_udp_rx_assoc a;
+	struct sctp_udp_key key;
+	struct sctphdr _sh;
+	const struct sctphdr *sh;
+	bool found;
+
+	if (!atomic_read(&sun->nports))
+		return;
+	sh = skb_header_pointer(skb, off, sizeof(_sh), &_sh);
+	if (!sh)
+		return;
+	sctp_udp_rx_key(skb, sh, &key, &laddr, &paddr);
+	if (!sctp_udp_ports_lookup(sun, &key, &found))
+		return;
+	if (sctp_transport_lookup_process(sctp_udp_rx_assoc_cb, sun->net,
+					  &laddr, &paddr, &a))
+		return;
+	if (ntohl(sh->vtag) != a.my_vtag) {
+		SCTP_UDP_INC(sun, rx_learn_refused_vtag);
+		return;
+	}
+	if (!sctp_udp_crc_ok(skb, off)) {
+		SCTP_UDP_INC(sun, rx_learn_refused_crc);
+		return;
+	}
+	sctp_udp_ports_learn(sun, &key, &laddr, 0, true);
+	SCTP_UDP_INC(sun, rx_plain_revert);
+}
+
+unsigned int sctp_udp_in_plain4(void *priv, struct sk_buff *skb,
+				const struct nf_hook_state *state)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+
+	if (iph->protocol == IPPROTO_SCTP)
+		sctp_udp_rx_plain(sctp_udp_pernet(state->net), skb,
+				  skb_network_offset(skb) + iph->ihl * 4);
+	return NF_ACCEPT;
+}
+
+unsigned int sctp_udp_in_plain6(void *priv, struct sk_buff *skb,
+				const struct nf_hook_state *state)
+{
+	if (ipv6_hdr(skb)->nexthdr == IPPROTO_SCTP)
+		sctp_udp_rx_plain(sctp_udp_pernet(state->net), skb,
+				  skb_network_offset(skb) +
+				  sizeof(struct ipv6hdr));
+	return NF_ACCEPT;
+}

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sctp-udp: RFC 6951 UDP encapsulation of SCTP for kernels without it.
+ *
+ * Internal interfaces between the parts of the module.  Every non-static
+ * symbol carries the sctp_udp_ prefix.
+ */
+#ifndef _SCTP_UDP_H
+#define _SCTP_UDP_H
+
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/rhashtable.h>
+#include <linux/skbuff.h>
+#include <linux/workqueue.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <net/sctp/sctp.h>
+
+#include "stats.h"
+
+#define SCTP_UDP_HLEN		8	/* sizeof(struct udphdr) */
+
+/* Module parameters: the defaults of every new network namespace. */
+extern unsigned short sctp_udp_param_udp_port;
+extern unsigned short sctp_udp_param_encap_port;
+
+/* Per network namespace state. */
+struct sctp_udp_net {
+	struct net *net;
+
+	/* Serializes socket start/stop and sysctl writes. */
+	struct mutex lock;
+
+	/* Host byte order configuration, written under @lock. */
+	int udp_port;			/* local port; 0 = encapsulation off */
+	int encap_port;			/* default remote port; 0 = plain */
+
+	/* Read locklessly on the datapath (network byte order). */
+	__be16 udp_port_be;
+	__be16 encap_port_be;
+
+	struct socket __rcu *sock4;
+	struct socket __rcu *sock6;
+
+	struct sctp_udp_stats __percpu *stats;
+
+	/* Learned remote UDP ports, see ports.c. */
+	struct rhashtable ports;
+	atomic_t nports;
+	struct delayed_work gc_work;
+
+	struct ctl_table_header *sysctl_hdr;
+	struct dentry *debugfs_dir;
+	bool nf_registered;
+};
+
+extern unsigned int sctp_udp_net_id;
+
+static inline struct sctp_udp_net *sctp_udp_pernet(const struct net *net)
+{
+	return net_generic(net, sctp_udp_net_id);
+}
+
+/* netns.c */
+int sctp_udp_netns_init(void);
+void sctp_udp_netns_exit(void);
+
+/* sock.c: the per-namespace UDP tunnel sockets. */
+int sctp_udp_sock_start(struct sctp_udp_net *sun, int port);
+void sctp_udp_sock_stop(struct sctp_udp_net *sun);
+int sctp_udp_set_port(struct sctp_udp_net *sun, int port);
+
+/* rx.c: decapsulation into sctp_rcv(), port learning. */
+struct nf_hook_state;
+int sctp_udp_rcv(struct sock *sk, struct sk_buff *skb);
+unsigned int sctp_udp_in_plain4(void *priv, struct sk_buff *skb,
+				const struct nf_hook_state *state);
+unsigned int sctp_udp_in_plain6(void *priv, struct sk_buff *skb,
+				const struct nf_hook_state *state);
+bool sctp_udp_crc_ok(const struct sk_buff *skb, unsigned int off);
+
+/* tx.c and gso.c: encapsulation at LOCAL_OUT. */
+int sctp_udp_nf_register(struct net *net);
+void sctp_udp_nf_unregister(struct net *net);
+struct sk_buff *sctp_udp_gso_segment(struct sk_buff *skb);
+int sctp_udp_finish_crc(struct sk_buff *skb, unsigned int sctp_off);
+
+/* ports.c: remote UDP ports per path. */
+struct sctp_udp_key {
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	} raddr;			/* remote (peer) address */
+	__be16 lport;			/* local SCTP port */
+	__be16 rport;			/* remote SCTP port */
+	u16 family;
+	u16 pad;
+};
+
+int sctp_udp_ports_init(struct sctp_udp_net *sun);
+void sctp_udp_ports_exit(struct sctp_udp_net *sun);
+__be16 sctp_udp_ports_lookup(struct sctp_udp_net *sun,
+			     const struct sctp_udp_key *key, bool *found);
+int sctp_udp_ports_learn(struct sctp_udp_net *sun,
+			 const struct sctp_udp_key *key,
+			 const union sctp_addr *laddr, __be16 port,
+			 bool verified);
+void sctp_udp_rx_key(const struct sk_buff *skb, const struct sctphdr *sh,
+		     struct sctp_udp_key *key, union sctp_addr *laddr,
+		     union sctp_addr *paddr);
+int sctp_udp_ports_show(struct seq_file *m, struct sctp_udp_net *sun);
+
+/* restart.c: "Restart of an Association with New Encapsulation Port". */
+void sctp_udp_send_new_port_abort(struct sctp_udp_net *sun,
+				  struct sk_buff *skb, __be16 cur_port,
+				  __be16 new_port, __be32 init_tag);
+
+/* mtu.c: make SCTP leave room for the UDP header. */
+int sctp_udp_mtu_init(void);
+void sctp_udp_mtu_exit(void);
+
+/* sysctl.c */
+int sctp_udp_sysctl_register(struct sctp_udp_net *sun);
+void sctp_udp_sysctl_unregister(struct sctp_udp_net *sun);
+
+/* debugfs.c */
+int sctp_udp_debugfs_init(void);
+void sctp_udp_debugfs_exit(void);
+void sctp_udp_debugfs_net_add(struct sctp_udp_net *sun);
+void sctp_udp_debugfs_net_del(struct sctp_udp_net *sun);
+
+#endif /* _SCTP_UDP_H */

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The sctp-udp counters, one per event and one per drop reason.  Included
+ * twice by stats.h/debugfs.c with SCTP_UDP_STAT() defined differently, so
+ * that the enum and the names shown in debugfs cannot drift apart.  No
+ * include guard, on purpose.
+ */
+/* receive */
+SCTP_UDP_STAT(rx_packets),		/* UDP datagrams given to encap_rcv */
+SCTP_UDP_STAT(rx_bytes),
+SCTP_UDP_STAT(rx_decap),		/* handed to sctp_rcv */
+SCTP_UDP_STAT(rx_drop_short),		/* shorter than UDP + SCTP headers */
+SCTP_UDP_STAT(rx_drop_disabled),	/* namespace has udp_port 0 */
+SCTP_UDP_STAT(rx_drop_nomem),		/* could not unshare a cloned skb */
+SCTP_UDP_STAT(rx_drop_new_port_init),	/* INIT from a new port: ABORT sent */
+SCTP_UDP_STAT(rx_learn_refused_vtag),	/* port not learned: wrong vtag */
+SCTP_UDP_STAT(rx_learn_refused_crc),	/* port not learned: bad CRC32c */
+SCTP_UDP_STAT(rx_plain_revert),		/* plain SCTP switched a path back */
+/* transmit */
+SCTP_UDP_STAT(tx_packets),		/* UDP datagrams sent */
+SCTP_UDP_STAT(tx_bytes),
+SCTP_UDP_STAT(tx_encap),		/* SCTP packets encapsulated */
+SCTP_UDP_STAT(tx_plain),		/* SCTP packets left plain */
+SCTP_UDP_STAT(tx_gso_packets),		/* GSO packets segmented */
+SCTP_UDP_STAT(tx_gso_segments),		/* segments they produced */
+SCTP_UDP_STAT(tx_drop_gso),		/* segmentation failed */
+SCTP_UDP_STAT(tx_drop_nomem),		/* no headroom could be had */
+SCTP_UDP_STAT(tx_drop_csum),		/* CRC32c could not be computed */
+SCTP_UDP_STAT(tx_drop_output),		/* ip_local_out refused */
+SCTP_UDP_STAT(tx_abort_new_port),	/* ABORT cause 14 sent */
+SCTP_UDP_STAT(tx_drop_abort),		/* ABORT cause 14 could not be sent */
+/* ports */
+SCTP_UDP_STAT(ports_learned),		/* new remote UDP port entries */
+SCTP_UDP_STAT(ports_changed),		/* remote UDP port of a path changed */
+SCTP_UDP_STAT(ports_expired),		/* entries freed, association gone */
+SCTP_UDP_STAT(ports_drop_full),		/* table full, entry not created */

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sctp-udp transmit path, RFC 6951 section 5.3.  A netfilter hook at the
+ * very start of LOCAL_OUT takes every SCTP packet of a path whose remote
+ * UDP port is known (learned, set, or the namespace default), finishes
+ * its CRC32c in software, puts a UDP header in front of it and sends it
+ * again with ip_local_out(), so that conntrack, NAT and firewall rules
+ * only ever see the UDP packet, as with native support.
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include <net/ip6_checksum.h>
+#include <net/ipv6.h>
+#include <net/sctp/checksum.h>
+#include <net/udp.h>
+
+#include "sctp_udp.h"
+
+/* Before raw, defrag and conntrack (-450 and up): they must see UDP only. */
+#define SCTP_UDP_NF_PRIO	(NF_IP_PRI_FIRST + 1)
+
+/* Put the CRC32c of a CHECKSUM_PARTIAL SCTP packet in place. */
+int sctp_udp_finish_crc(struct sk_buff *skb, unsigned int sctp_off)
+{
+	struct sctphdr *sh;
+
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return 0;
+	if (!skb->csum_not_inet)	/* not a CRC32c: not ours to finish */
+		return -EINVAL;
+	if (skb_ensure_writable(skb, sctp_off + sizeof(*sh)))
+		return -ENOMEM;
+	sh = (struct sctphdr *)(skb->data + sctp_off);
+	sh->checksum = sctp_compute_cksum(skb, sctp_off);
+	skb->ip_summed = CHECKSUM_NONE;
+	skb->csum_not_inet = 0;
+	return 0;
+}
+
+/* Insert a UDP header between the @nhlen bytes of IP header and SCTP. */
+static int sctp_udp_push(struct sk_buff *skb, unsigned int nhlen,
+			 __be16 sport, __be16 dport)
+{
+	struct udphdr *uh;
+
+	if (skb_cow_head(skb, SCTP_UDP_HLEN))
+		return -ENOMEM;
+	__skb_push(skb, SCTP_UDP_HLEN);
+	memmove(skb->data, skb->data + SCTP_UDP_HLEN, nhlen);
+	skb_reset_network_header(skb);
+	skb_set_transport_header(skb, nhlen);
+	uh = udp_hdr(skb);
+	uh->source = sport;
+	uh->dest = dport;
+	uh->len = htons(skb->len - nhlen);
+	uh->check = 0;
+	return 0;
+}
+
+/* Encapsulate one non-GSO SCTP packet and send it; consumes @skb. */
+static void sctp_udp_xmit_one(struct sctp_udp_net *sun, struct sock *sk,
+			      struct sk_buff *skb, __be16 sport, __be16 dport)
+{
+	unsigned int nhlen, len;
+	int err;
+
+	nhlen = skb_network_header_len(skb);
+	if (sctp_udp_finish_crc(skb, nhlen)) {
+		SCTP_UDP_INC(sun, tx_drop_csum);
+		goto drop;
+	}
+	if (sctp_udp_push(skb, nhlen, sport, dport)) {
+		SCTP_UDP_INC(sun, tx_drop_nomem);
+		goto drop;
+	}
+	len = skb->len;
+
+	if (ip_hdr(skb)->version == 4) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->protocol = IPPROTO_UDP;
+		udp_set_csum(false, skb, iph->saddr, iph->daddr, len - nhlen);
+		err = ip_local_out(sun->net, sk, skb);
+	} else {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		ip6h->nexthdr = IPPROTO_UDP;
+		udp6_set_csum(false, skb, &ip6h->saddr, &ip6h->daddr,
+			      len - nhlen);
+		err = ip6_local_out(sun->net, sk, skb);
+	}
+	if (unlikely(net_xmit_eval(err))) {
+		SCTP_UDP_INC(sun, tx_drop_output);
+		return;
+	}
+	SCTP_UDP_INC(sun, tx_encap);
+	SCTP_UDP_INC(sun, tx_packets);
+	SCTP_UDP_ADD(sun, tx_bytes, len);
+	return;
+
+drop:
+	kfree_skb(skb);
+}
+
+/* Which remote UDP port does this SCTP packet go to?  0: plain SCTP. */
+static __be16 sctp_udp_tx_port(struct sctp_udp_net *sun,
+			       const struct sk_buff *skb,
+			       const struct sctphdr *sh)
+{
+	struct sctp_udp_key key;
+	__be16 port;
+	bool found;
+
+	memset(&key, 0, sizeof(key));
+	key.lport = sh->source;
+	key.rport = sh->dest;
+	if (ip_hdr(skb)->version == 4) {
+		key.family = AF_INET;
+		key.raddr.v4 = ip_hdr(skb)->daddr;
+	} else {
+		key.family = AF_INET6;
+		key.raddr.v6 = ipv6_hdr(skb)->daddr;
+	}
+	port = sctp_udp_ports_lookup(sun, &key, &found);
+	if (found)
+		return port;
+	return READ_ONCE(sun->encap_port_be);
+}
+
+static unsigned int sctp_udp_out(struct sctp_udp_net *sun, struct sk_buff *skb,
+				 const struct nf_hook_state *state,
+				 unsigned int nhlen)
+{
+	struct sk_buff *segs, *next;
+	struct sctphdr _sh;
+	const struct sctphdr *sh;
+	__be16 sport, dport;
+
+	sport = READ_ONCE(sun->udp_port_be);
+	if (!sport)
+		return NF_ACCEPT;
+	sh = skb_header_pointer(skb, nhlen, sizeof(_sh), &_sh);
+	if (!sh)
+		return NF_ACCEPT;
+	dport = sctp_udp_tx_port(sun, skb, sh);
+	if (!dport) {
+		SCTP_UDP_INC(sun, tx_plain);
+		return NF_ACCEPT;
+	}
+
+	skb_set_transport_header(skb, nhlen);
+	if (!skb_is_gso(skb)) {
+		sctp_udp_xmit_one(sun, state->sk, skb, sport, dport);
+		return NF_STOLEN;
+	}
+
+	segs = sctp_udp_gso_segment(skb);
+	if (IS_ERR_OR_NULL(segs)) {
+		SCTP_UDP_INC(sun, tx_drop_gso);
+		kfree_skb(skb);
+		return NF_STOLEN;
+	}
+	/* Free the original first, so that the segments own their data. */
+	consume_skb(skb);
+	SCTP_UDP_INC(sun, tx_gso_packets);
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		SCTP_UDP_INC(sun, tx_gso_segments);
+		sctp_udp_xmit_one(sun, state->sk, skb, sport, dport);
+	}
+	return NF_STOLEN;
+}
+
+static unsigned int sctp_udp_out4(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+
+	if (iph->protocol != IPPROTO_SCTP)
+		return NF_ACCEPT;
+	if (ip_is_fragment(iph))
+		return NF_ACCEPT;
+	return sctp_udp_out(sctp_udp_pernet(state->net), skb, state,
+			    iph->ihl * 4);
+}
+
+static unsigned int sctp_udp_out6(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state)
+{
+	/* SCTP sends no extension headers of its own; others stay plain. */
+	if (ipv6_hdr(skb)->nexthdr != IPPROTO_SCTP)
+		return NF_ACCEPT;
+	return sctp_udp_out(sctp_udp_pernet(state->net), skb, state,
+			    sizeof(struct ipv6hdr));
+}
+
+static const struct nf_hook_ops sctp_udp_nf_ops[] = {
+	{
+		.hook = sctp_udp_out4,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_LOCAL_OUT,
+		.priority = SCTP_UDP_NF_PRIO,
+	},
+	{
+		.hook = sctp_udp_out6,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_LOCAL_OUT,
+		.priority = SCTP_UDP_NF_PRIO,
+	},
+	{
+		.hook = sctp_udp_in_plain4,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_LOCAL_IN,
+		.priority = NF_IP_PRI_LAST - 1,
+	},
+	{
+		.hook = sctp_udp_in_plain6,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_LOCAL_IN,
+		.priority = NF_IP_PRI_LAST - 1,
+	},
+};
+
+int sctp_udp_nf_register(struct net *net)
+{
+	return nf_register_net_hooks(net, sctp_udp_nf_ops,
+				     ARRAY_SIZE(sctp_udp_nf_ops));
+}
+
+void sctp_udp_nf_unregister(struct net *net)
+{
+	nf_unregister_net_hooks(net, sctp_udp_nf_ops,
+				ARRAY_SIZE(sctp_udp_nf_ops));
+}
