@@ -161,7 +161,11 @@ if [ "$scenario" = clean ]; then
 	[ "$n" -gt 0 ] && ok "ftrace-hits $n" || fail ftrace-hits
 	echo nop >$T/current_tracer
 	echo 0 >$T/events/kprobes/smoke/enable
-	check rmmod-sctp sh -c "umount /mnt/root/run/netns/* 2>/dev/null; rmmod sctp_diag sctp"
+	echo >$T/kprobe_events
+	# sctp itself cannot be unloaded once loaded (its per-netns control
+	# sockets hold two references to it; Debian's 5.10 is the same).
+	check rmmod-sctp-diag rmmod sctp_diag
+	echo "@@ sctp references: $(sed -n 's/^sctp [0-9]* \([0-9]*\) .*/\1/p' /proc/modules)"
 	kmemleak_scan
 elif [ "$scenario" = detect ]; then
 	insmod /dkprobe.ko abba=1 && rmmod dkprobe
@@ -306,7 +310,7 @@ want clean '@@ DONE'
 for ok in kmemleak-file lockdep-on modprobe-sctp modprobe-udp-tunnel insmod-oot \
 	  rmmod-oot mount-9p mount-overlay python-sctp-v4 python-sctp-v6 netem \
 	  nft-masq ip6tables-nft-masq nat-v4 nat-v6 dumpcap-filter kprobe-hits \
-	  ftrace-hits rmmod-sctp; do
+	  ftrace-hits rmmod-sctp-diag; do
 	want clean "@@ OK $ok"
 done
 grep -aq '@@ FAIL' "$L" && bad "clean: a check failed"
@@ -319,7 +323,7 @@ want detect 'WARNING: possible circular locking dependency detected'
 want detect 'unreferenced object'
 want detect 'dkprobe_init'
 want detect 'BUG: KASAN: slab-out-of-bounds in dkprobe_init'
-want detect 'Kernel panic - not syncing: panic_on_warn set'
+want detect 'Kernel panic - not syncing: .*panic_on_warn set'
 grep -aq '@@ still running' "$logs/detect.log" && bad "detect: the guest went on after KASAN"
 grep -a '^@@' "$logs/detect.log" | sed 's/\r$//' >&2 || true
 

@@ -1,0 +1,184 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The test suite runner: every tests/cases/*.sh (sorted), each in its own
+# guest boot, on each kernel it declares.
+#
+# Usage: run.sh [PATTERN...]      only cases whose file name contains one
+#                                 of the PATTERNs
+#
+# Header comment lines a case may carry (first 40 lines):
+#   # kernels: bullseye debug     kernels to run on (default: bullseye);
+#                                 "debug" is the debug kernel that
+#                                 tests/harness/debug-kernel.sh builds
+#   # peer: bookworm              boot a second guest (vm.sh --peer)
+#   # timeout: SECONDS            per boot (default 300)
+#   # host: yes                   run on the host, not in a guest (also
+#                                 implied by a name ending in .host.sh)
+# A case exits 0 to pass, 77 to be skipped, anything else to fail; a
+# kernel splat in a guest log fails it too (vm.sh).
+#
+# Environment:
+#   SKIP_DEBUG=1   skip the runs on the debug kernel (counted as skipped)
+#   SKIP_BUILD=1   do not (re)build the module before testing a kernel
+#
+# Logs: $TOP/.build/results/<case>-<kernel>/ (console.log, console-peer.log,
+# vm.log: vm.sh's own output; output.log for host cases).
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/timing.sh"
+HARNESS="$TOP/tests/harness"
+
+owner=
+if timing_init; then owner=1; fi
+
+# header FILE KEY: the value of "# KEY: value" in the file's head.
+header() {
+	head -n 40 "$1" | sed -n "s/^# *$2: *//p" | head -n1
+}
+
+# The debug kernel's name, resolved once (building it if it is not there).
+debug_name=
+debug_state=
+resolve_debug() {
+	[ -z "$debug_state" ] || return 0
+	if [ -n "${SKIP_DEBUG:-}" ] && [ "${SKIP_DEBUG}" != 0 ]; then
+		debug_state=skip
+		echo "# SKIP_DEBUG=1: runs on the debug kernel are skipped"
+	elif [ ! -x "$HARNESS/debug-kernel.sh" ]; then
+		debug_state=skip
+		echo "# no tests/harness/debug-kernel.sh: runs on the debug kernel are skipped"
+	else
+		local t
+		t=$(now)
+		if debug_name=$("$HARNESS/debug-kernel.sh" | tail -n1) && [ -n "$debug_name" ]; then
+			debug_state=ok
+		else
+			debug_state=fail
+			echo "# debug-kernel.sh failed: runs on the debug kernel fail"
+		fi
+		timing_add "debug kernel (run.sh)" "$(since "$t")" \
+			"$([ $debug_state = ok ] && echo PASS || echo FAIL)"
+	fi
+}
+
+# kernel_name NAME: the cache directory name to boot; "" if skipped,
+# "!" if it cannot be had.
+kernel_name() {
+	case "$1" in
+	debug)
+		resolve_debug
+		case $debug_state in
+		ok) echo "$debug_name" ;;
+		skip) echo "" ;;
+		*) echo "!" ;;
+		esac
+		;;
+	*) echo "$1" ;;
+	esac
+}
+
+# The module is (re)built once per kernel per run; make is incremental.
+declare -A built=()
+ensure_module() {
+	local k=$1
+	[ -z "${built[$k]:-}" ] || return 0
+	built[$k]=1
+	[ -z "${SKIP_BUILD:-}" ] || return 0
+	[ -d "$TOP/src" ] && [ -f "$TOP/Kbuild" ] || return 0
+	if ! "$HARNESS/build-module.sh" "$k" >"$TOP/.build/build-$k.log" 2>&1; then
+		echo "# module build for $k failed (tests that load it will fail):"
+		tail -n 20 "$TOP/.build/build-$k.log" | sed 's/^/#   /'
+	fi
+}
+
+# Show the end of a failed guest run: vm.sh's verdict and the job output.
+show_failure() {
+	local dir=$1 f
+	sed 's/^/    | /' "$dir/vm.log" | tail -n 40
+	for f in "$dir/console.log" "$dir/console-peer.log"; do
+		[ -f "$f" ] || continue
+		echo "    --- tail of $f (command output) ---"
+		tr -d '\r' <"$f" | sed -n '/### BEGIN /,/### DMESG BEGIN/p' | tail -n 30 |
+			sed 's/^/    | /'
+	done
+}
+
+run_guest_case() {
+	local case=$1 name=$2 k=$3 peer=$4 timeout=$5 dir=$6
+	local args=(--kernel "$k" --timeout "$timeout" --out "$dir" --quiet)
+	[ -z "$peer" ] || args+=(--peer "$peer")
+	"$HARNESS/vm.sh" "${args[@]}" -- "bash tests/cases/$case" >"$dir/vm.log" 2>&1
+}
+
+run_host_case() {
+	local case=$1 timeout=$2 dir=$3
+	TOP=$TOP OUTDIR=$dir timeout -k 10 "$timeout" bash "$TOP/tests/cases/$case" \
+		>"$dir/output.log" 2>&1 </dev/null
+}
+
+rc=0
+cd "$TOP"
+shopt -s nullglob
+cases=(tests/cases/*.sh)
+[ ${#cases[@]} -gt 0 ] || die "no test cases in tests/cases"
+echo "# results in $TOP/.build/results/<case>-<kernel>/"
+for path in "${cases[@]}"; do
+	case=$(basename "$path")
+	name=${case%.sh}
+	name=${name%.host}
+	if [ $# -gt 0 ]; then
+		match=
+		for p in "$@"; do
+			[[ $case != *$p* ]] || match=1
+		done
+		[ -n "$match" ] || continue
+	fi
+	timeout=$(header "$path" timeout)
+	timeout=${timeout:-300}
+
+	if [[ $case == *.host.sh ]] || [ "$(header "$path" host)" = yes ]; then
+		dir="$TOP/.build/results/$name-host"
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		st=0
+		test_stage "$name" host run_host_case "$case" "$timeout" "$dir" || st=$?
+		if [ $st -ne 0 ] && [ $st -ne 77 ]; then
+			rc=1
+			tail -n 30 "$dir/output.log" | sed 's/^/    | /'
+		fi
+		continue
+	fi
+
+	kernels=$(header "$path" kernels)
+	peer_decl=$(header "$path" peer)
+	for kdecl in ${kernels:-bullseye}; do
+		dir="$TOP/.build/results/$name-$kdecl"
+		k=$(kernel_name "$kdecl")
+		peer=
+		[ -z "$peer_decl" ] || peer=$(kernel_name "$peer_decl")
+		if [ -z "$k" ] || { [ -n "$peer_decl" ] && [ -z "$peer" ]; }; then
+			test_stage "$name" "$kdecl" return 77 || true
+			continue
+		fi
+		if [ "$k" = "!" ] || [ "$peer" = "!" ]; then
+			test_stage "$name" "$kdecl" false || rc=1
+			continue
+		fi
+		ensure_module "$k"
+		[ -z "$peer" ] || ensure_module "$peer"
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		st=0
+		test_stage "$name" "$kdecl" run_guest_case "$case" "$name" "$k" "$peer" "$timeout" "$dir" || st=$?
+		if [ $st -ne 0 ] && [ $st -ne 77 ]; then
+			rc=1
+			show_failure "$dir"
+		fi
+	done
+done
+
+if [ -n "$owner" ]; then
+	timing_summary || rc=1
+fi
+exit $rc

@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Stage timings and test results shared by check.sh and run.sh (sourced).
+#
+#   $TOP/.build/timings.tsv   stage <TAB> seconds <TAB> PASS|FAIL|SKIP
+#   $TOP/.build/results.tsv   test <TAB> kernel <TAB> PASS|FAIL|SKIP <TAB> seconds
+#
+# The outermost script (check.sh, or run.sh when run alone) calls
+# timing_init, which empties both files and exports SCTP_UDP_TIMING=1 so
+# that nested scripts append instead; it prints timing_summary at the end.
+
+TIMINGS="$TOP/.build/timings.tsv"
+RESULTS="$TOP/.build/results.tsv"
+
+# timing_init: returns 0 if this script owns the session (should print the
+# summary), 1 if an outer script does.
+timing_init() {
+	[ -z "${SCTP_UDP_TIMING:-}" ] || return 1
+	mkdir -p "$TOP/.build"
+	: >"$TIMINGS"
+	: >"$RESULTS"
+	export SCTP_UDP_TIMING=1
+	return 0
+}
+
+now() {
+	date +%s.%N
+}
+
+# since START: seconds elapsed, one decimal.
+since() {
+	awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'
+}
+
+timing_add() {
+	printf '%s\t%s\t%s\n' "$1" "$2" "${3:-PASS}" >>"$TIMINGS"
+}
+
+result_add() {
+	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RESULTS"
+}
+
+# timing_stage NAME CMD...: run CMD, record its time as a stage; returns
+# CMD's status.
+timing_stage() {
+	local name=$1 t rc=0
+	shift
+	t=$(now)
+	"$@" || rc=$?
+	timing_add "$name" "$(since "$t")" "$([ $rc -eq 0 ] && echo PASS || echo FAIL)"
+	return $rc
+}
+
+# test_stage NAME KERNEL CMD...: run CMD as a test (counted in the final
+# line) and as a stage; status 77 counts as skipped.
+test_stage() {
+	local name=$1 kernel=$2 t rc=0 st
+	shift 2
+	t=$(now)
+	"$@" || rc=$?
+	case $rc in
+	0) st=PASS ;;
+	77) st=SKIP ;;
+	*) st=FAIL ;;
+	esac
+	local secs
+	secs=$(since "$t")
+	result_add "$name" "$kernel" "$st" "$secs"
+	timing_add "$name${kernel:+ ($kernel)}" "$secs" "$st"
+	printf '%-40s %-22s %-4s %6ss\n' "$name" "$kernel" "$st" "$secs"
+	return $rc
+}
+
+# timing_summary: the stage table, then exactly one line
+# "N passed, N failed[, N skipped]"; returns 1 if anything failed.
+timing_summary() {
+	local pass fail skip
+	echo
+	echo "Timings:"
+	awk -F'\t' '{ printf "  %-50s %8.1fs  %s\n", $1, $2, $3; t += $2 }
+		END { printf "  %-50s %8.1fs\n", "total of stages", t }' "$TIMINGS"
+	if grep -q . "$RESULTS"; then
+		local failed
+		failed=$(awk -F'\t' '$3 == "FAIL" { print "  " $1 " (" $2 ")" }' "$RESULTS")
+		[ -z "$failed" ] || { echo "Failed:"; echo "$failed"; }
+	fi
+	pass=$(awk -F'\t' '$3 == "PASS"' "$RESULTS" | wc -l)
+	fail=$(awk -F'\t' '$3 == "FAIL"' "$RESULTS" | wc -l)
+	skip=$(awk -F'\t' '$3 == "SKIP"' "$RESULTS" | wc -l)
+	echo
+	if [ "$skip" -gt 0 ]; then
+		echo "$pass passed, $fail failed, $skip skipped"
+	else
+		echo "$pass passed, $fail failed"
+	fi
+	[ "$fail" -eq 0 ]
+}

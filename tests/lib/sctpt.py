@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""sctpt: SCTP echo server and verifying client for the tests.
+
+The client sends pseudo-random data and checks that exactly the same bytes
+come back (SHA-256 of what was sent == SHA-256 of what was echoed), so
+both directions of an association are verified end to end.
+
+  sctpt.py server [-6] [--seqpacket] [--port P] [--once]
+  sctpt.py client ADDR [-6] [--seqpacket] [--port P] [--bytes N]
+                  [--msg M] [--bind ADDR] [--timeout S] [--pause-at N:S]
+
+--pause-at N:S: after N bytes, sleep S seconds (lets a test change the
+network mid-transfer, e.g. flush a NAT mapping).
+"""
+import argparse
+import hashlib
+import os
+import socket
+import sys
+import threading
+import time
+
+IPPROTO_SCTP = 132
+
+
+def family(args):
+    return socket.AF_INET6 if args.v6 else socket.AF_INET
+
+
+def server(args):
+    stype = socket.SOCK_SEQPACKET if args.seqpacket else socket.SOCK_STREAM
+    s = socket.socket(family(args), stype, IPPROTO_SCTP)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("::" if args.v6 else "0.0.0.0", args.port))
+    s.listen(16)
+    print("listening", flush=True)
+    if args.seqpacket:
+        while True:
+            data, addr = s.recvfrom(1 << 20)
+            if not data:
+                continue
+            s.sendto(data, addr)
+    while True:
+        c, _ = s.accept()
+        t = threading.Thread(target=echo_stream, args=(c,), daemon=True)
+        t.start()
+        if args.once:
+            t.join()
+            return 0
+
+
+def echo_stream(c):
+    try:
+        while True:
+            data = c.recv(1 << 16)
+            if not data:
+                break
+            c.sendall(data)
+    except OSError as e:
+        print("server: %s" % e, file=sys.stderr, flush=True)
+    finally:
+        c.close()
+
+
+def connect(args):
+    stype = socket.SOCK_SEQPACKET if args.seqpacket else socket.SOCK_STREAM
+    deadline = time.time() + args.timeout
+    while True:
+        s = socket.socket(family(args), stype, IPPROTO_SCTP)
+        s.settimeout(args.timeout)
+        if args.bind:
+            s.bind((args.bind, 0))
+        if args.seqpacket:
+            return s
+        try:
+            s.connect((args.addr, args.port))
+            return s
+        except OSError:
+            s.close()
+            if time.time() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def client(args):
+    s = connect(args)
+    rnd = hashlib.sha256(str(args.bytes).encode())
+    sent_hash, recv_hash = hashlib.sha256(), hashlib.sha256()
+    received = [0]
+    err = []
+    pause_n, pause_s = 0, 0.0
+    if args.pause_at:
+        n, sec = args.pause_at.split(":")
+        pause_n, pause_s = int(n), float(sec)
+
+    def receiver():
+        try:
+            while received[0] < args.bytes:
+                if args.seqpacket:
+                    data, _ = s.recvfrom(1 << 20)
+                else:
+                    data = s.recv(1 << 16)
+                if not data:
+                    break
+                recv_hash.update(data)
+                received[0] += len(data)
+        except OSError as e:
+            err.append(e)
+
+    t = threading.Thread(target=receiver, daemon=True)
+    t.start()
+    sent = 0
+    paused = False
+    block = b""
+    while sent < args.bytes:
+        n = min(args.msg, args.bytes - sent)
+        while len(block) < n:
+            rnd.update(b"x")
+            block += rnd.digest() * 64
+        chunk, block = block[:n], block[n:]
+        if args.seqpacket:
+            s.sendto(chunk, (args.addr, args.port))
+        else:
+            s.sendall(chunk)
+        sent_hash.update(chunk)
+        sent += n
+        if pause_n and not paused and sent >= pause_n:
+            paused = True
+            print("pausing at %d" % sent, flush=True)
+            time.sleep(pause_s)
+    t.join(args.timeout)
+    s.close()
+    ok = (not err and received[0] == sent and
+          sent_hash.hexdigest() == recv_hash.hexdigest())
+    print("sent %d received %d sha256 %s %s %s" %
+          (sent, received[0], sent_hash.hexdigest()[:16],
+           recv_hash.hexdigest()[:16], "OK" if ok else "MISMATCH"),
+          flush=True)
+    if err:
+        print("client error: %s" % err[0], file=sys.stderr)
+    return 0 if ok else 1
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("mode", choices=["server", "client"])
+    p.add_argument("addr", nargs="?")
+    p.add_argument("-6", dest="v6", action="store_true")
+    p.add_argument("--seqpacket", action="store_true")
+    p.add_argument("--port", type=int, default=5001)
+    p.add_argument("--bytes", type=int, default=1 << 20)
+    p.add_argument("--msg", type=int, default=8192)
+    p.add_argument("--bind")
+    p.add_argument("--timeout", type=float, default=30)
+    p.add_argument("--pause-at")
+    p.add_argument("--once", action="store_true")
+    args = p.parse_args()
+    if args.mode == "server":
+        return server(args)
+    if not args.addr:
+        p.error("client needs ADDR")
+    return client(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
