@@ -22,6 +22,8 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 name=${1:?usage: initramfs.sh KERNEL-NAME}
+# "debug" is a symlink to the newest debug-<hash>: cache under the real name.
+[ ! -L "$CACHE/kernels/$name" ] || name=$(basename "$(readlink "$CACHE/kernels/$name")")
 kdir="$CACHE/kernels/$name"
 [ -f "$kdir/release" ] || die "no kernel $name in $CACHE/kernels (run kernels.sh?)"
 release=$(cat "$kdir/release")
@@ -160,5 +162,5 @@ chmod +x "$tmp/init"
 (cd "$tmp" && find . | sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$out.tmp"
 mv "$out.tmp" "$out"
 # Older builds for the same kernel are of no use any more.
-find "$outdir" -name "$name-*.cpio.gz" ! -name "$(basename "$out")" -delete
+find "$outdir" -name "$name-????????????.cpio.gz" ! -name "$(basename "$out")" -delete
 echo "$out"

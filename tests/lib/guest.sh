@@ -19,6 +19,14 @@ set -E
 : "${OUTDIR:=/tmp}"
 : "${ROLE:=a}"
 GUEST_LIB="$TOP/tests/lib"
+# wait_for timeouts are multiplied by this: everything takes ~3 times as
+# long on the debug kernel (KASAN, lockdep) and the host may be busy.
+if [ -z "${WAIT_SCALE:-}" ]; then
+	case "${KERNEL:-}" in
+	debug*) WAIT_SCALE=3 ;;
+	*) WAIT_SCALE=1 ;;
+	esac
+fi
 SCTP_ECHO="$GUEST_LIB/sctp_echo.py"
 
 _guest_err() {
@@ -67,10 +75,10 @@ assert_gt() {
 }
 
 # wait_for CMD TIMEOUT: poll the shell command CMD (a string, eval'ed)
-# every 0.1 s until it succeeds; fail after TIMEOUT seconds.
+# every 0.1 s until it succeeds; fail after TIMEOUT * WAIT_SCALE seconds.
 # (Every exec costs in a TCG guest: the clock is bash's $SECONDS.)
 wait_for() {
-	local cmd=$1 timeout=${2:-10} end
+	local cmd=$1 timeout=$(( ${2:-10} * WAIT_SCALE )) end
 	end=$((SECONDS + timeout))
 	until eval "$cmd" >/dev/null 2>&1; do
 		[ "$SECONDS" -lt "$end" ] || fail "timed out after ${timeout}s waiting for: $cmd"
@@ -298,7 +306,7 @@ sctp_server_start() {
 		ip netns exec "$ns" python3 "$SCTP_ECHO" server "$addr" "$port" "$@" >"$slog" 2>&1 &
 	fi
 	SCTP_SERVER_PID=$!
-	wait_for "grep -q listening '$slog' || ! kill -0 $SCTP_SERVER_PID" 20
+	wait_for "grep -q listening '$slog' || ! kill -0 $SCTP_SERVER_PID" 60
 	kill -0 "$SCTP_SERVER_PID" 2>/dev/null || grep -q listening "$slog" ||
 		{ cat "$slog" >&2; fail "SCTP server on $ns $addr:$port did not start"; }
 }
