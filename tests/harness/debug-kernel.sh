@@ -17,7 +17,7 @@
 #   $CACHE/kernels/debug-<hash>/build/      the built tree (O= of make)
 #   $CACHE/kernels/debug-<hash>/build.log   the build's output
 #   $CACHE/kernels/debug-<hash>/config      the final .config
-#   $CACHE/kernels/debug -> debug-<hash>    the newest one built
+#   $CACHE/kernels/debug -> debug-<hash>    the one this script last named
 #
 # <hash> covers the fragment, this script's VERSION, the version of the
 # source package and the compiler; a build for the same hash is reused at
@@ -221,30 +221,38 @@ kmake olddefconfig
 
 # Every option the fragment names must have the requested value: Kconfig
 # silently drops what does not exist or whose dependencies are not met.
-bad=()
+# (When the fragment names an option twice, the last value counts, as in
+# merge_config.sh.)
+declare -A want=()
+order=()
 while IFS= read -r line; do
 	case "$line" in
 	CONFIG_*=*)
 		opt=${line%%=*}
-		want=${line#*=}
+		val=${line#*=}
 		;;
 	"# CONFIG_"*" is not set")
 		opt=${line#\# }
 		opt=${opt%% *}
-		want=n
+		val=n
 		;;
 	*) continue ;;
 	esac
+	[ -n "${want[$opt]+set}" ] || order+=("$opt")
+	want[$opt]=$val
+done <"$FRAGMENT"
+bad=()
+for opt in "${order[@]}"; do
 	got=$(sed -n "s/^$opt=//p" "$build/.config")
 	[ -n "$got" ] || got=n
-	[ "$got" = "$want" ] || bad+=("$opt: wanted $want, got $got")
-done <"$FRAGMENT"
+	[ "$got" = "${want[$opt]}" ] || bad+=("$opt: wanted ${want[$opt]}, got $got")
+done
 if [ ${#bad[@]} -gt 0 ]; then
 	printf '  %s\n' "${bad[@]}" >&2
 	die "${#bad[@]} option(s) of $FRAGMENT did not end up as requested"
 fi
 cp "$build/.config" "$out/config"
-log "configuration checked: $(grep -c '^CONFIG_' "$FRAGMENT") options as requested"
+log "configuration checked: ${#order[@]} options as requested"
 
 kmake -j"$JOBS" bzImage modules
 release=$(cat "$build/include/config/kernel.release" 2>/dev/null || true)

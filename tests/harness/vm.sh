@@ -23,7 +23,8 @@
 # COMMAND runs with bash -c in $TOP inside the guest (a single argument is
 # used as is, several are quoted and joined). Its environment: TOP, KERNEL,
 # PEER_KERNEL, ROLE, OUTDIR, SCTP_UDP_KO ($TOP/.build/KERNEL/sctp_udp.ko),
-# HARNESS_TIMEOUT, PATH.
+# HARNESS_TIMEOUT (guest-side limit, 0: none), HARNESS_ICOUNT (1 with
+# --icount), PATH.
 #
 # Exit status: the command's, unless
 #   - a guest's log has a kernel splat (logcheck.sh): 100 if the command
@@ -90,10 +91,15 @@ esac
 rm -rf "$out/.sync" "$out/.harness"
 mkdir -p "$out/.sync" "$out/.harness"
 
-# The guest's own timeout leaves time for the dmesg dump and power-off;
-# boot takes 5 s on stock kernels, ~30 s on the debug kernel.
-guest_timeout=$((timeout - 45))
+# The guest's own timeout leaves time for boot, the dmesg dump and
+# power-off: 5-10 s each on stock kernels, ~30 s each on the debug kernel.
+margin=45
+case "$kernel $peer" in *debug*) margin=90 ;; esac
+guest_timeout=$((timeout - margin))
 [ "$guest_timeout" -ge 10 ] || guest_timeout=$((timeout / 2))
+# With -icount the guest's clock follows the instruction count (several
+# times faster than the wall clock here): no guest-side limit then.
+[ -z "$icount" ] || guest_timeout=0
 
 # write_job ROLE KERNEL PEER_KERNEL: the script the guest's /init runs.
 write_job() {
@@ -103,7 +109,7 @@ write_job() {
 		printf 'export %s=%q\n' \
 			TOP "$TOP" KERNEL "$k" PEER_KERNEL "$pk" ROLE "$role" \
 			OUTDIR "$out" SCTP_UDP_KO "$TOP/.build/$k/sctp_udp.ko" \
-			HARNESS_TIMEOUT "$guest_timeout" \
+			HARNESS_TIMEOUT "$guest_timeout" HARNESS_ICOUNT "${icount:-0}" \
 			PATH /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 			HOME /root LANG C.UTF-8 TERM dumb
 		printf 'exec /bin/bash %q %q %q\n' "$HARNESS/guest-run.sh" \

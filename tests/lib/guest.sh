@@ -21,11 +21,14 @@ set -E
 GUEST_LIB="$TOP/tests/lib"
 # wait_for timeouts are multiplied by this: everything takes ~3 times as
 # long on the debug kernel (KASAN, lockdep) and the host may be busy.
+# Under --icount the guest clock runs several times faster than the wall
+# clock.
 if [ -z "${WAIT_SCALE:-}" ]; then
 	case "${KERNEL:-}" in
 	debug*) WAIT_SCALE=3 ;;
 	*) WAIT_SCALE=1 ;;
 	esac
+	[ "${HARNESS_ICOUNT:-0}" = 0 ] || WAIT_SCALE=$((WAIT_SCALE * 10))
 fi
 SCTP_ECHO="$GUEST_LIB/sctp_echo.py"
 

@@ -3,7 +3,7 @@
 """sctpcraft: send hand-made SCTP packets inside UDP, for the tests.
 
   sctpcraft.py --src A --sport U --dst B [--dport 9899]
-               --sctp-sport S --sctp-dport D --vtag V
+               --sctp-sport S --sctp-dport D --vtag V[,V...]
                --chunk init|heartbeat|data [--init-tag T] [--bad-crc]
                [--count N]
 
@@ -65,7 +65,8 @@ def main():
     p.add_argument("--dport", type=int, default=9899)
     p.add_argument("--sctp-sport", type=int, required=True)
     p.add_argument("--sctp-dport", type=int, required=True)
-    p.add_argument("--vtag", type=lambda x: int(x, 0), default=0)
+    p.add_argument("--vtag", default="0",
+                   help="tag, or comma-separated tags, one packet each")
     p.add_argument("--chunk", choices=["init", "heartbeat", "data"],
                    default="heartbeat")
     p.add_argument("--init-tag", type=lambda x: int(x, 0),
@@ -77,10 +78,11 @@ def main():
     s = socket.socket(fam, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((a.src, a.sport))
-    for _ in range(a.count):
-        pkt = build(a.sctp_sport, a.sctp_dport, a.vtag, a.chunk,
-                    a.init_tag, a.bad_crc)
-        s.sendto(pkt, (a.dst, a.dport))
+    for vtag in [int(v, 0) for v in a.vtag.split(",")]:
+        for _ in range(a.count):
+            pkt = build(a.sctp_sport, a.sctp_dport, vtag, a.chunk,
+                        a.init_tag, a.bad_crc)
+            s.sendto(pkt, (a.dst, a.dport))
     s.close()
 
 
