@@ -69,7 +69,7 @@ echo "$release" >"$tmp/.release"
 # Older roots of this suite are of no use any more.
 for old in "$CACHE/$SUITE-root-"*; do
 	case "$old" in "$root"|"$tmp") continue ;; esac
-	[ -d "$old" ] && rm -rf "$old"
+	if [ -d "$old" ]; then rm -rf "$old"; fi
 done
 mv "$tmp" "$root"
 touch "$root/.done"

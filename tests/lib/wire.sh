@@ -13,8 +13,9 @@ wire_decode() {
 		-E separator=/t -E occurrence=f -E aggregator=, \
 		-e frame.number -e ip.version -e udp.srcport -e udp.dstport \
 		-e sctp.checksum.status -e ip.len -e sctp.chunk_type \
-		-e frame.len -e ipv6.plen >"$pcap.tsv" 2>/dev/null
-	[ -s "$pcap.tsv" ] || fail "no SCTP packet in $pcap"
+		-e frame.len -e ipv6.plen >"$pcap.tsv" 2>"$pcap.err" ||
+		{ cat "$pcap.err" >&2; fail "tshark could not read $pcap"; }
+	[ -s "$pcap.tsv" ] || { cat "$pcap.err" >&2; fail "no SCTP packet in $pcap"; }
 }
 
 # wire_count PCAP AWK-CONDITION: how many decoded SCTP packets match.
