@@ -4,6 +4,8 @@
 #   make [KDIR=...]     build against KDIR (default: the running kernel)
 #   make install        modules_install into updates/ + depmod
 #   make dkms-install   copy the DKMS source tree to $(DESTDIR)/usr/src
+#   make deb / rpm      the sctp-udp-dkms package, in .build/pkg
+#                       (tests/harness/packaging.sh: builds, lints, checks)
 #   make debug          build with -DDEBUG
 #   make static         sparse (C=2), W=1 and checkpatch on our code
 #   make demo           the demo, in a VM
@@ -27,11 +29,23 @@ debug:
 
 install: module
 	$(MAKE) -C $(KDIR) M=$(PWD) INSTALL_MOD_DIR=updates modules_install
-	depmod -a $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
+	depmod -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) \
+		$(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
 
+# The sources only: no objects from an earlier in-tree build.
 dkms-install:
 	install -d $(DESTDIR)/usr/src/sctp-udp-$(VERSION)
-	cp -r $(DKMS_SOURCES) $(DESTDIR)/usr/src/sctp-udp-$(VERSION)/
+	tar -c --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+		--exclude='*.mod' --exclude='*.mod.c' --exclude='*.order' \
+		--exclude='Module.symvers' --exclude='.tmp_versions' $(DKMS_SOURCES) | \
+		tar -x --no-same-owner -C $(DESTDIR)/usr/src/sctp-udp-$(VERSION)
+	@echo "now: dkms install sctp-udp/$(VERSION)"
+
+deb:
+	tests/harness/packaging.sh --deb
+
+rpm:
+	tests/harness/packaging.sh --rpm
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(PWD) clean 2>/dev/null || true
@@ -52,4 +66,4 @@ check:
 bench:
 	tests/bench/run.sh
 
-.PHONY: all module debug install dkms-install clean static version demo check bench
+.PHONY: all module debug install dkms-install deb rpm clean static version demo check bench

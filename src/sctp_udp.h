@@ -78,7 +78,7 @@ unsigned int sctp_udp_in_plain4(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state);
 unsigned int sctp_udp_in_plain6(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state);
-bool sctp_udp_crc_ok(const struct sk_buff *skb, unsigned int off);
+bool sctp_udp_crc_ok(const struct sk_buff *skb, unsigned int off, bool plain);
 
 /* tx.c and gso.c: encapsulation at LOCAL_OUT. */
 int sctp_udp_nf_register(struct net *net);

@@ -111,8 +111,8 @@ if git -C "$TOP" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 		xargs -0 -I{} sh -c '[ ! -e "$1" ] || cp --parents -a "$1" "$2"' sh {} "$src")
 else
 	(cd "$TOP" && cp -a "${paths[@]}" "$src/")
-	find "$src" \( -name '*.o' -o -name '*.ko' -o -name '*.cmd' -o -name '*.mod*' \
-		-o -name modules.order -o -name Module.symvers \) -delete
+	find "$src" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod' \
+		-o -name '*.mod.c' -o -name modules.order -o -name Module.symvers \) -delete
 fi
 for f in Kbuild Makefile dkms.conf src/main.c src/version.h debian/control rpm/$BIN.spec; do
 	[ -f "$src/$f" ] || fail "$f missing from the package tree"

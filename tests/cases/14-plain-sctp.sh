@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Issue 4: plain SCTP keeps working while the module is loaded, and a
+# plain SCTP packet on an encapsulated path switches that path back to
+# plain SCTP (RFC 6951 section 5.4): mid-transfer the client's namespace
+# turns encapsulation off (udp_port 0), its packets arrive plain, and the
+# server follows.  Entries of ended associations are freed.
+# kernels: bullseye debug
+# timeout: 300
+. "$TOP/tests/lib/guest.sh"
+. "$GUEST_LIB/wire.sh"
+
+load_module
+netns_pair ns1 ns2
+ports="/sys/kernel/debug/sctp_udp/$(netns_inode ns2)/ports"
+
+ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv.log" 2>&1 &
+wait_for "grep -q listening $OUTDIR/srv.log" 20
+
+# 1. encap_port 0 everywhere: plain SCTP, untouched.
+capture_start ns1 veth0 "$OUTDIR/plain.pcap" "sctp or udp"
+ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
+	--bytes 100000 --msg 10000 || fail "plain SCTP with the module loaded"
+capture_stop
+wire_decode "$OUTDIR/plain.pcap"
+assert_eq "$(wire_count "$OUTDIR/plain.pcap" '$3 != ""')" 0 "encapsulated packets of a plain association"
+assert_gt "$(stat_get tx_plain ns1)" 10 "tx_plain ns1"
+assert_eq "$(stat_get tx_encap ns1)" 0 "tx_encap ns1"
+info "plain SCTP ok"
+
+# 2. Encapsulated, then the client stops encapsulating mid-transfer.
+ip netns exec ns1 sysctl -qw net.sctp.encap_port=9899
+ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
+	--bytes 400000 --msg 20000 --pause-at 200000:6 --timeout 60 >"$OUTDIR/cli.log" 2>&1 &
+cli=$!
+wait_for "grep -q pausing $OUTDIR/cli.log" 60
+cat "$ports"
+awk '$2 == "10.0.0.1" && $3 == 5001 && $5 == 9899' "$ports" | grep -q . ||
+	fail "server did not learn 9899"
+ip netns exec ns1 sysctl -qw net.sctp.udp_port=0
+wait $cli || { cat "$OUTDIR/cli.log"; fail "transfer across the switch to plain SCTP"; }
+cat "$ports"
+stats_dump ns2
+assert_gt "$(stat_get rx_plain_revert ns2)" 0 "rx_plain_revert"
+awk '$2 == "10.0.0.1" && $3 == 5001 && $5 == 0' "$ports" | grep -q . ||
+	fail "server's path not switched back to plain"
+
+# 3. Associations are over: their entries go (garbage collection).
+wait_for "[ \$(stat_get ports_entries ns2) = 0 ]" 60
+assert_gt "$(stat_get ports_expired ns2)" 0 "ports_expired"
+info "ok"
