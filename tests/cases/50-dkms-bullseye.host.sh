@@ -66,6 +66,14 @@ echo "ok: bullseye root $base (kernel $release) in $(since "$t")s"
 # An overlay on the cached root: the run never changes it.  The work area
 # lives on the same file system as the cache (overlayfs needs a real one
 # for its upper directory, and QEMU shares the merged view).
+# Leftovers of a run that was killed hard (SIGKILL): unmount, remove.
+for old in "$CACHE"/dkms-run.*; do
+	[ -d "$old" ] || continue
+	! kill -0 "${old##*.}" 2>/dev/null || continue
+	grep -o " $old/merged[^ ]*" /proc/self/mounts | sort -r |
+		while read -r m; do umount -l "$m" || true; done
+	rm -rf "$old"
+done
 work="$CACHE/dkms-run.$$"
 merged="$work/merged"
 mounts=()
@@ -77,6 +85,7 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 mkdir -p "$work"/{upper,work,merged}
 mount -t overlay overlay -o "lowerdir=$base,upperdir=$work/upper,workdir=$work/work" "$merged" ||
 	fail "cannot mount an overlay on $base"

@@ -23,7 +23,7 @@ rc=0
 
 PACKAGES="qemu-system-x86 busybox-static lksctp-tools iperf3 tshark sparse
 nftables iptables ethtool cpio kmod python3 rsync flex bison libelf-dev bc
-dwarves libssl-dev"
+dwarves libssl-dev conntrack iputils-ping"
 
 install_packages() {
 	local p missing=()
