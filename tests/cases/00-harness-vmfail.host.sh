@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The harness can fail: vm.sh passes on a clean guest command, returns the
-# status of a failing one, and fails a command that succeeds but leaves a
-# WARNING in the kernel log (written to /dev/kmsg, so it is a kernel line).
+# status of a failing one, fails a command that succeeds but leaves a
+# WARNING in the kernel log (written to /dev/kmsg, so it is a kernel line),
+# fails a guest that panics (no exit marker: 125) and one that does not
+# finish in time (124: guest-side limit, and host-side limit).
 # timeout: 240
 set -euo pipefail
 vm="$TOP/tests/harness/vm.sh"
@@ -23,3 +25,8 @@ expect() {
 expect 0 -- 'echo WARNING: printed by userspace, not a finding'
 expect 3 -- 'exit 3'
 expect 100 -- 'echo "WARNING: CPU: 0 PID: 1 at harness/fake.c:1 fake_warning+0x0/0x10" >/dev/kmsg'
+expect 125 -- 'echo c >/proc/sysrq-trigger'
+# --timeout 60: the guest-side limit (15 s) stops the job, the log is whole.
+expect 124 --timeout 60 -- 'sleep 600'
+# --timeout 3: QEMU is killed during boot.
+expect 124 --timeout 3 -- 'true'

@@ -62,19 +62,20 @@ resolve_debug() {
 	fi
 }
 
-# kernel_name NAME: the cache directory name to boot; "" if skipped,
-# "!" if it cannot be had.
+# kernel_name NAME: sets KNAME to the cache directory name to boot; "" if
+# skipped, "!" if it cannot be had. Not in $(...): resolve_debug must run
+# (and print) once, in this shell.
 kernel_name() {
 	case "$1" in
 	debug)
 		resolve_debug
 		case $debug_state in
-		ok) echo "$debug_name" ;;
-		skip) echo "" ;;
-		*) echo "!" ;;
+		ok) KNAME=$debug_name ;;
+		skip) KNAME= ;;
+		*) KNAME="!" ;;
 		esac
 		;;
-	*) echo "$1" ;;
+	*) KNAME=$1 ;;
 	esac
 }
 
@@ -117,6 +118,10 @@ run_host_case() {
 		>"$dir/output.log" 2>&1 </dev/null
 }
 
+skipped() {
+	return 77
+}
+
 rc=0
 cd "$TOP"
 shopt -s nullglob
@@ -154,11 +159,15 @@ for path in "${cases[@]}"; do
 	peer_decl=$(header "$path" peer)
 	for kdecl in ${kernels:-bullseye}; do
 		dir="$TOP/.build/results/$name-$kdecl"
-		k=$(kernel_name "$kdecl")
+		kernel_name "$kdecl"
+		k=$KNAME
 		peer=
-		[ -z "$peer_decl" ] || peer=$(kernel_name "$peer_decl")
+		if [ -n "$peer_decl" ]; then
+			kernel_name "$peer_decl"
+			peer=$KNAME
+		fi
 		if [ -z "$k" ] || { [ -n "$peer_decl" ] && [ -z "$peer" ]; }; then
-			test_stage "$name" "$kdecl" return 77 || true
+			test_stage "$name" "$kdecl" skipped || true
 			continue
 		fi
 		if [ "$k" = "!" ] || [ "$peer" = "!" ]; then

@@ -2,25 +2,31 @@
 #
 # Stage timings and test results shared by check.sh and run.sh (sourced).
 #
-#   $TOP/.build/timings.tsv   stage <TAB> seconds <TAB> PASS|FAIL|SKIP
-#   $TOP/.build/results.tsv   test <TAB> kernel <TAB> PASS|FAIL|SKIP <TAB> seconds
+#   timings.tsv   stage <TAB> seconds <TAB> PASS|FAIL|SKIP
+#   results.tsv   test <TAB> kernel <TAB> PASS|FAIL|SKIP <TAB> seconds
 #
 # The outermost script (check.sh, or run.sh when run alone) calls
-# timing_init, which empties both files and exports SCTP_UDP_TIMING=1 so
-# that nested scripts append instead; it prints timing_summary at the end.
-
-TIMINGS="$TOP/.build/timings.tsv"
-RESULTS="$TOP/.build/results.tsv"
+# timing_init, which makes a fresh session directory (so that runs going
+# on at the same time do not mix) and exports it as SCTP_UDP_TIMING;
+# nested scripts append to the same files. timing_summary prints the table
+# and copies both files to $TOP/.build/ as the latest ones.
 
 # timing_init: returns 0 if this script owns the session (should print the
 # summary), 1 if an outer script does.
 timing_init() {
-	[ -z "${SCTP_UDP_TIMING:-}" ] || return 1
-	mkdir -p "$TOP/.build"
+	if [ -n "${SCTP_UDP_TIMING:-}" ] && [ -d "$SCTP_UDP_TIMING" ]; then
+		TIMINGS="$SCTP_UDP_TIMING/timings.tsv"
+		RESULTS="$SCTP_UDP_TIMING/results.tsv"
+		return 1
+	fi
+	mkdir -p "$TOP/.build/timing"
+	SCTP_UDP_TIMING=$(mktemp -d "$TOP/.build/timing/run-XXXXXX")
+	export SCTP_UDP_TIMING
+	TIMINGS="$SCTP_UDP_TIMING/timings.tsv"
+	RESULTS="$SCTP_UDP_TIMING/results.tsv"
 	: >"$TIMINGS"
 	: >"$RESULTS"
-	date +%s.%N >"$TOP/.build/timing.start"
-	export SCTP_UDP_TIMING=1
+	date +%s.%N >"$SCTP_UDP_TIMING/start"
 	return 0
 }
 
@@ -80,7 +86,7 @@ timing_summary() {
 	echo
 	echo "Timings:"
 	awk -F'\t' '{ printf "  %-50s %8.1fs  %s\n", $1, $2, $3 }' "$TIMINGS"
-	printf '  %-50s %8ss\n' "total (wall clock)" "$(since "$(cat "$TOP/.build/timing.start")")"
+	printf '  %-50s %8ss\n' "total (wall clock)" "$(since "$(cat "$SCTP_UDP_TIMING/start")")"
 	if grep -q . "$RESULTS"; then
 		local failed
 		failed=$(awk -F'\t' '$3 == "FAIL" { print "  " $1 " (" $2 ")" }' "$RESULTS")
@@ -95,5 +101,8 @@ timing_summary() {
 	else
 		echo "$pass passed, $fail failed"
 	fi
+	cp "$TIMINGS" "$TOP/.build/timings.tsv"
+	cp "$RESULTS" "$TOP/.build/results.tsv"
+	rm -rf "$SCTP_UDP_TIMING"
 	[ "$fail" -eq 0 ]
 }

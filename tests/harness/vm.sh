@@ -253,7 +253,7 @@ elapsed=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a 
 
 # verdict NAME KERNEL LOG QEMU_RC: the guest's status, explained on stderr.
 verdict() {
-	local name=$1 k=$2 log=$3 qrc=$4 rc begin_up end_up
+	local name=$1 k=$2 log=$3 qrc=$4 rc begin_up end_up job
 	rc=$(tr -d '\r' <"$log" | grep -ao '### EXIT [0-9]*' | tail -n1 | cut -d' ' -f3 || true)
 	begin_up=$(tr -d '\r' <"$log" | grep -ao '### BEGIN .*uptime=[0-9.]*' | tail -n1 | sed 's/.*uptime=//' || true)
 	end_up=$(tr -d '\r' <"$log" | grep -ao '### UPTIME [0-9.]*' | tail -n1 | cut -d' ' -f3 || true)
@@ -272,7 +272,9 @@ verdict() {
 		echo "vm.sh: guest $name ($k): kernel splat in $log" >&2
 		[ "$rc" != 0 ] || rc=100
 	fi
-	echo "vm.sh: guest $name ($k): status $rc; kernel up at job start ${begin_up:-?}s, job ${end_up:+$(awk -v a="${begin_up:-0}" -v b="$end_up" 'BEGIN { printf "%.1f", b - a }')}s; log $log" >&2
+	job=?
+	[ -z "$end_up" ] || job=$(awk -v a="${begin_up:-0}" -v b="$end_up" 'BEGIN { printf "%.1f", b - a }')
+	echo "vm.sh: guest $name ($k): status $rc; kernel up at job start ${begin_up:-?}s, job ${job}s; log $log" >&2
 	echo "$rc"
 }
 rc_a=$(verdict a "$kernel" "$log_a" "$qrc_a")
