@@ -7,7 +7,7 @@
  */
 /* receive */
 SCTP_UDP_STAT(rx_packets),		/* UDP datagrams given to encap_rcv */
-SCTP_UDP_STAT(rx_bytes),
+SCTP_UDP_STAT(rx_bytes),		/* their UDP length, header included */
 SCTP_UDP_STAT(rx_decap),		/* handed to sctp_rcv */
 SCTP_UDP_STAT(rx_drop_short),		/* shorter than UDP + SCTP headers */
 SCTP_UDP_STAT(rx_drop_disabled),	/* namespace has udp_port 0 */
@@ -18,7 +18,7 @@ SCTP_UDP_STAT(rx_learn_refused_crc),	/* port not learned: bad CRC32c */
 SCTP_UDP_STAT(rx_plain_revert),		/* plain SCTP switched a path back */
 /* transmit */
 SCTP_UDP_STAT(tx_packets),		/* UDP datagrams sent */
-SCTP_UDP_STAT(tx_bytes),
+SCTP_UDP_STAT(tx_bytes),		/* their UDP length, header included */
 SCTP_UDP_STAT(tx_encap),		/* SCTP packets encapsulated */
 SCTP_UDP_STAT(tx_plain),		/* SCTP packets left plain */
 SCTP_UDP_STAT(tx_gso_packets),		/* GSO packets segmented */

@@ -100,7 +100,7 @@ static void sctp_udp_xmit_one(struct sctp_udp_net *sun, struct sock *sk,
 	}
 	SCTP_UDP_INC(sun, tx_encap);
 	SCTP_UDP_INC(sun, tx_packets);
-	SCTP_UDP_ADD(sun, tx_bytes, len);
+	SCTP_UDP_ADD(sun, tx_bytes, len - nhlen);
 	return;
 
 drop:

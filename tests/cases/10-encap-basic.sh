@@ -8,7 +8,7 @@
 # SCTP packet inside UDP 9899 <-> 9899 with a good CRC32c, and no bare
 # SCTP packet; the counters must agree.
 # kernels: bullseye debug
-# timeout: 300
+# timeout: 600
 . "$TOP/tests/lib/guest.sh"
 
 load_module udp_port=9899 encap_port=0
@@ -43,6 +43,35 @@ stats_dump ns2
 info "decoding"; wire_decode "$OUTDIR/encap.pcap"; info "decoded"
 wire_check_encap "$OUTDIR/encap.pcap" 9899 9899
 assert_gt "$(wire_count "$OUTDIR/encap.pcap" 1)" 100 "SCTP packets inside UDP"
+
+# Counters against the wire (issue 7): every UDP datagram the capture saw
+# leave ns1 was counted by ns1's tx_packets/tx_bytes (UDP length), every
+# one that reached ns2 by ns2's rx_packets/rx_bytes, and the same for the
+# answers.  The capture must have lost nothing for this to hold.
+sed 's/^/# dumpcap: /' "$OUTDIR/encap.pcap.dumpcap.log"
+tshark -r "$OUTDIR/encap.pcap" -Y 'udp && !icmp && !icmpv6' -T fields \
+	-E separator=/t -e ip.src -e ipv6.src -e udp.length >"$OUTDIR/udp.tsv"
+# $1 IPv4 source, $2 IPv6 source, $3 UDP length
+from1="(\$1 == \"10.0.0.1\" || \$2 == \"fd00::1\")"
+from2="(\$1 == \"10.0.0.2\" || \$2 == \"fd00::2\")"
+w1_pkts=$(awk -F'\t' "$from1 { n++ } END { print n + 0 }" "$OUTDIR/udp.tsv")
+w1_bytes=$(awk -F'\t' "$from1 { n += \$3 } END { print n + 0 }" "$OUTDIR/udp.tsv")
+w2_pkts=$(awk -F'\t' "$from2 { n++ } END { print n + 0 }" "$OUTDIR/udp.tsv")
+w2_bytes=$(awk -F'\t' "$from2 { n += \$3 } END { print n + 0 }" "$OUTDIR/udp.tsv")
+info "wire: ns1->ns2 $w1_pkts datagrams $w1_bytes bytes, ns2->ns1 $w2_pkts datagrams $w2_bytes bytes"
+assert_eq "$(stat_get tx_packets ns1)" "$w1_pkts" "ns1 tx_packets vs datagrams on the wire"
+assert_eq "$(stat_get tx_bytes ns1)" "$w1_bytes" "ns1 tx_bytes vs UDP bytes on the wire"
+assert_eq "$(stat_get rx_packets ns2)" "$w1_pkts" "ns2 rx_packets vs datagrams on the wire"
+assert_eq "$(stat_get rx_bytes ns2)" "$w1_bytes" "ns2 rx_bytes vs UDP bytes on the wire"
+assert_eq "$(stat_get tx_packets ns2)" "$w2_pkts" "ns2 tx_packets vs datagrams on the wire"
+assert_eq "$(stat_get tx_bytes ns2)" "$w2_bytes" "ns2 tx_bytes vs UDP bytes on the wire"
+assert_eq "$(stat_get rx_packets ns1)" "$w2_pkts" "ns1 rx_packets vs datagrams on the wire"
+assert_eq "$(stat_get rx_bytes ns1)" "$w2_bytes" "ns1 rx_bytes vs UDP bytes on the wire"
+# Every datagram was decapsulated (none dropped) and every SCTP packet
+# sent was encapsulated (none left plain).
+assert_eq "$(stat_get rx_decap ns2)" "$w1_pkts" "ns2 rx_decap"
+assert_eq "$(stat_get tx_encap ns1)" "$w1_pkts" "ns1 tx_encap"
+assert_eq "$(stat_get tx_plain ns1)" 0 "ns1 tx_plain"
 
 # Counters: what went out encapsulated from ns1 arrived decapsulated in ns2.
 assert_gt "$(stat_get tx_encap ns1)" 100 "tx_encap ns1"

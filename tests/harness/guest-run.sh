@@ -32,6 +32,14 @@ rc=$?
 [ $rc -ne 124 ] || echo "### guest-side timeout after ${guest_timeout}s"
 
 echo "### UPTIME $(cut -d' ' -f1 /proc/uptime)"
+# The module's counters as the test left them, for counter-coverage.sh.
+if [ -n "${OUTDIR:-}" ] && [ -d /sys/kernel/debug/sctp_udp ]; then
+	for f in /sys/kernel/debug/sctp_udp/*/stats; do
+		[ -r "$f" ] || continue
+		d=${f%/stats}
+		cp "$f" "$OUTDIR/stats-final-${d##*/}.txt" 2>/dev/null
+	done
+fi
 echo "### EXIT $rc"
 echo "### DMESG BEGIN"
 dmesg 2>&1

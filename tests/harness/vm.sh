@@ -167,17 +167,24 @@ stream() {
 # page per request, about a minute under TCG; on the host it takes 0.2 s.
 # A request is $out/.hostreq/ID.args (NUL-separated arguments) and
 # ID.cwd, committed by creating ID.req; the answer is ID.out, ID.err and,
-# last, ID.rc. The guest only reads pcap files from $out, which the host
-# sees at the same path.
+# last, ID.rc (a request with an ID.rc is done). The guest only reads pcap
+# files from $out, which the host sees at the same path. One failed request
+# must not stop the service: no errexit here.
 host_service() {
 	local dir="$out/.hostreq" req id args a bad cwd rc
+	set +e
 	mkdir -p "$dir"
 	shopt -s nullglob
 	while :; do
 		for req in "$dir"/*.req; do
 			id=${req%.req}
-			rm -f "$req"
-			mapfile -d '' args <"$id.args"
+			# Answered already. The request stays: removing it at
+			# once races with the guest's 9p create, which looks the
+			# new file up again after creating it (ENOENT).
+			[ ! -e "$id.rc" ] || continue
+			# The guest removes a request once answered: it may be
+			# gone by now.
+			mapfile -d '' args <"$id.args" 2>/dev/null || continue
 			cwd=$(cat "$id.cwd" 2>/dev/null || echo "$TOP")
 			bad=
 			for a in "${args[@]}"; do

@@ -30,7 +30,6 @@ if [ -z "${WAIT_SCALE:-}" ]; then
 	esac
 	[ "${HARNESS_ICOUNT:-0}" = 0 ] || WAIT_SCALE=$((WAIT_SCALE * 10))
 fi
-SCTP_ECHO="$GUEST_LIB/sctp_echo.py"
 
 _guest_err() {
 	echo "FAIL: ${BASH_SOURCE[1]:-?}:$2: '$3' exited with status $1" >&2
@@ -80,8 +79,13 @@ assert_gt() {
 # wait_for CMD TIMEOUT: poll the shell command CMD (a string, eval'ed)
 # every 0.1 s until it succeeds; fail after TIMEOUT * WAIT_SCALE seconds.
 # (Every exec costs in a TCG guest: the clock is bash's $SECONDS.)
+# The limit is at least 60 s: it only matters when something is wrong, and
+# a busy host (CI shares two cores between guests) can stall a guest for
+# tens of seconds.
 wait_for() {
-	local cmd=$1 timeout=$(( ${2:-10} * WAIT_SCALE )) end
+	local cmd=$1 timeout=${2:-60} end
+	[ "$timeout" -ge 60 ] || timeout=60
+	timeout=$((timeout * WAIT_SCALE))
 	end=$((SECONDS + timeout))
 	until eval "$cmd" >/dev/null 2>&1; do
 		[ "$SECONDS" -lt "$end" ] || fail "timed out after ${timeout}s waiting for: $cmd"
@@ -191,12 +195,18 @@ stat_get() {
 	echo "$v"
 }
 
-# stats_dump [NS]: all counters, for the test log.
+# stats_dump [NS]: all counters, for the test log, and a copy in
+# $OUTDIR/stats-dump-NS-N.txt (tests/harness/counter-coverage.sh reads
+# these, with the final ones guest-run.sh saves, to see that every counter
+# is moved by some test).
+_STATS_DUMPS=0
 stats_dump() {
 	local f
 	f=$(stats_file "${1:-}")
 	info "stats of netns ${1:-init} ($f):"
 	sed 's/^/#   /' "$f" 2>/dev/null || echo "#   (none)"
+	_STATS_DUMPS=$((_STATS_DUMPS + 1))
+	cp "$f" "$OUTDIR/stats-dump-${1:-init}-$_STATS_DUMPS.txt" 2>/dev/null || true
 }
 
 # ---------------------------------------------------------------------------
@@ -219,7 +229,7 @@ capture_start() {
 	pid=$!
 	_CAPTURE_PIDS+=("$pid")
 	# dumpcap says "Capturing on" once its socket is bound.
-	wait_for "grep -q 'Capturing on' '$elog' || ! kill -0 $pid" 60
+	wait_for "grep -q 'Capturing on' '$elog' || ! kill -0 $pid" 180
 	kill -0 "$pid" 2>/dev/null || { cat "$elog" >&2; fail "dumpcap on $ns/$dev failed"; }
 }
 
@@ -294,31 +304,46 @@ tshark() {
 }
 
 # ---------------------------------------------------------------------------
-# SCTP traffic (tests/lib/sctp_echo.py)
+# SCTP traffic (tests/lib/sctpt.py: echo server, verifying client)
 
-# sctp_server_start NS ADDR PORT [--count N]: echo server in the background,
-# returns once it listens; its pid in $SCTP_SERVER_PID.
+# _sctpt_family ADDR: "-6" for an IPv6 address.
+_sctpt_family() {
+	case "$1" in *:*) echo -6 ;; esac
+}
+
+# sctp_server_start NS ADDR PORT: one-to-one echo server in the background
+# (bound to the wildcard address of ADDR's family), returns once it
+# listens; its pid in $SCTP_SERVER_PID.
 sctp_server_start() {
-	local ns=$1 addr=$2 port=$3
-	shift 3
-	local slog
+	local ns=$1 addr=$2 port=$3 slog
 	slog=$(mktemp /tmp/sctp-server.XXXXXX)
-	if [ -z "$ns" ] || [ "$ns" = - ]; then
-		python3 "$SCTP_ECHO" server "$addr" "$port" "$@" >"$slog" 2>&1 &
-	else
-		ip netns exec "$ns" python3 "$SCTP_ECHO" server "$addr" "$port" "$@" >"$slog" 2>&1 &
-	fi
+	# shellcheck disable=SC2046
+	in_ns "$ns" python3 "$GUEST_LIB/sctpt.py" server $(_sctpt_family "$addr") \
+		--port "$port" >"$slog" 2>&1 &
 	SCTP_SERVER_PID=$!
 	wait_for "grep -q listening '$slog' || ! kill -0 $SCTP_SERVER_PID" 60
 	kill -0 "$SCTP_SERVER_PID" 2>/dev/null || grep -q listening "$slog" ||
 		{ cat "$slog" >&2; fail "SCTP server on $ns $addr:$port did not start"; }
 }
 
-# sctp_client NS ADDR PORT [--count N] [--size S] [--timeout T]
+# sctp_client NS ADDR PORT [--count N] [--size S] [--timeout T]: N
+# messages of S bytes (default 10 of 1000) echoed and verified.
 sctp_client() {
-	local ns=$1 addr=$2 port=$3
+	local ns=$1 addr=$2 port=$3 count=10 size=1000 timeout=60
 	shift 3
-	in_ns "$ns" python3 "$SCTP_ECHO" client "$addr" "$port" "$@"
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--count) count=$2 ;;
+		--size) size=$2 ;;
+		--timeout) timeout=$2 ;;
+		*) fail "sctp_client: unknown option $1" ;;
+		esac
+		shift 2
+	done
+	# shellcheck disable=SC2046
+	in_ns "$ns" python3 "$GUEST_LIB/sctpt.py" client "$addr" \
+		$(_sctpt_family "$addr") --port "$port" \
+		--bytes $((count * size)) --msg "$size" --timeout "$timeout"
 }
 
 # ---------------------------------------------------------------------------
