@@ -75,6 +75,8 @@ int sctp_udp_debugfs_init(void)
 		pr_info("debugfs not available: no statistics files\n");
 	else
 		pr_info("statistics in debugfs: %s/\n", KBUILD_MODNAME);
+	if (!IS_ERR_OR_NULL(sctp_udp_debugfs_root))
+		sctp_udp_fault_init(sctp_udp_debugfs_root);
 	return 0;
 }
 

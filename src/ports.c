@@ -104,7 +104,10 @@ int sctp_udp_ports_learn(struct sctp_udp_net *sun,
 		SCTP_UDP_INC(sun, ports_drop_full);
 		return -ENOSPC;
 	}
-	e = kzalloc(sizeof(*e), GFP_ATOMIC);
+	if (sctp_udp_should_fail(SCTP_UDP_FAULT_PORTS_ALLOC))
+		e = NULL;
+	else
+		e = kzalloc(sizeof(*e), GFP_ATOMIC);
 	if (!e) {
 		SCTP_UDP_INC(sun, ports_drop_full);
 		return -ENOMEM;

@@ -118,7 +118,11 @@ void sctp_udp_send_new_port_abort(struct sctp_udp_net *sun,
 	struct sk_buff *skb;
 	int err = -ENOMEM;
 
-	skb = sctp_udp_abort_build(rsh, cur_port, new_port, init_tag);
+	if (sctp_udp_should_fail(SCTP_UDP_FAULT_ABORT_ALLOC))
+		skb = NULL;
+	else
+		skb = sctp_udp_abort_build(rsh, cur_port, new_port,
+					   init_tag);
 	if (!skb)
 		goto out;
 

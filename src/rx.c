@@ -194,7 +194,8 @@ int sctp_udp_rcv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 	/* The IP header is rewritten below: never under a capture's clone. */
-	if (skb_unclone(skb, GFP_ATOMIC)) {
+	if (sctp_udp_should_fail(SCTP_UDP_FAULT_RX_UNCLONE) ||
+	    skb_unclone(skb, GFP_ATOMIC)) {
 		SCTP_UDP_INC(sun, rx_drop_nomem);
 		goto drop;
 	}

@@ -124,6 +124,31 @@ void sctp_udp_mtu_exit(void);
 int sctp_udp_sysctl_register(struct sctp_udp_net *sun);
 void sctp_udp_sysctl_unregister(struct sctp_udp_net *sun);
 
+/* fault.c: failures on demand at the datapath's allocation points. */
+enum sctp_udp_fault {
+	SCTP_UDP_FAULT_RX_UNCLONE,	/* rx_drop_nomem */
+	SCTP_UDP_FAULT_TX_CRC,		/* tx_drop_csum */
+	SCTP_UDP_FAULT_TX_HEADROOM,	/* tx_drop_nomem */
+	SCTP_UDP_FAULT_TX_GSO,		/* tx_drop_gso */
+	SCTP_UDP_FAULT_PORTS_ALLOC,	/* ports_drop_full */
+	SCTP_UDP_FAULT_ABORT_ALLOC,	/* tx_drop_abort */
+	SCTP_UDP_FAULT_MAX
+};
+
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+bool sctp_udp_should_fail(enum sctp_udp_fault site);
+void sctp_udp_fault_init(struct dentry *root);
+#else
+static inline bool sctp_udp_should_fail(enum sctp_udp_fault site)
+{
+	return false;
+}
+
+static inline void sctp_udp_fault_init(struct dentry *root)
+{
+}
+#endif
+
 /* debugfs.c */
 int sctp_udp_debugfs_init(void);
 void sctp_udp_debugfs_exit(void);

@@ -33,4 +33,4 @@ SCTP_UDP_STAT(tx_drop_abort),		/* ABORT cause 14 could not be sent */
 SCTP_UDP_STAT(ports_learned),		/* new remote UDP port entries */
 SCTP_UDP_STAT(ports_changed),		/* remote UDP port of a path changed */
 SCTP_UDP_STAT(ports_expired),		/* entries freed, association gone */
-SCTP_UDP_STAT(ports_drop_full),		/* table full, entry not created */
+SCTP_UDP_STAT(ports_drop_full),		/* table full or no memory: not created */

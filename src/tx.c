@@ -33,7 +33,8 @@ int sctp_udp_finish_crc(struct sk_buff *skb, unsigned int sctp_off)
 		return 0;
 	if (!skb->csum_not_inet)	/* not a CRC32c: not ours to finish */
 		return -EINVAL;
-	if (skb_ensure_writable(skb, sctp_off + sizeof(*sh)))
+	if (sctp_udp_should_fail(SCTP_UDP_FAULT_TX_CRC) ||
+	    skb_ensure_writable(skb, sctp_off + sizeof(*sh)))
 		return -ENOMEM;
 	sh = (struct sctphdr *)(skb->data + sctp_off);
 	sh->checksum = sctp_compute_cksum(skb, sctp_off);
@@ -48,7 +49,8 @@ static int sctp_udp_push(struct sk_buff *skb, unsigned int nhlen,
 {
 	struct udphdr *uh;
 
-	if (skb_cow_head(skb, SCTP_UDP_HLEN))
+	if (sctp_udp_should_fail(SCTP_UDP_FAULT_TX_HEADROOM) ||
+	    skb_cow_head(skb, SCTP_UDP_HLEN))
 		return -ENOMEM;
 	__skb_push(skb, SCTP_UDP_HLEN);
 	memmove(skb->data, skb->data + SCTP_UDP_HLEN, nhlen);
@@ -159,7 +161,10 @@ static unsigned int sctp_udp_out(struct sctp_udp_net *sun, struct sk_buff *skb,
 		return NF_STOLEN;
 	}
 
-	segs = sctp_udp_gso_segment(skb);
+	if (sctp_udp_should_fail(SCTP_UDP_FAULT_TX_GSO))
+		segs = ERR_PTR(-ENOMEM);
+	else
+		segs = sctp_udp_gso_segment(skb);
 	if (IS_ERR_OR_NULL(segs)) {
 		SCTP_UDP_INC(sun, tx_drop_gso);
 		kfree_skb(skb);
