@@ -86,6 +86,10 @@ void sctp_udp_nf_unregister(struct net *net);
 struct sk_buff *sctp_udp_gso_segment(struct sk_buff *skb);
 int sctp_udp_finish_crc(struct sk_buff *skb, unsigned int sctp_off);
 
+/* icmp.c: ICMP errors about our UDP datagrams, into SCTP. */
+int sctp_udp_icmp_register(struct net *net);
+void sctp_udp_icmp_unregister(struct net *net);
+
 /* ports.c: remote UDP ports per path. */
 struct sctp_udp_key {
 	union {

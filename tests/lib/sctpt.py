@@ -12,16 +12,72 @@ both directions of an association are verified end to end.
 
 --pause-at N:S: after N bytes, sleep S seconds (lets a test change the
 network mid-transfer, e.g. flush a NAT mapping).
+--sndbuf B: SO_SNDBUFFORCE (needed for messages above ~200 KB).
+--status: once all data is back, before closing, print the association's
+SCTP_STATUS ("status mtu M frag F state S primary ADDR") and one line per
+peer address from SCTP_GET_PEER_ADDR_INFO ("paddr ADDR mtu M state S").
 """
 import argparse
+import ctypes
 import hashlib
 import os
 import socket
+import struct
 import sys
 import threading
 import time
 
 IPPROTO_SCTP = 132
+SCTP_STATUS = 14
+SCTP_GET_PEER_ADDR_INFO = 15
+SCTP_GET_PEER_ADDRS = 108
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def getsockopt_in(s, opt, buf):
+    """getsockopt(SOL_SCTP) with an input buffer (Python's cannot)."""
+    b = ctypes.create_string_buffer(bytes(buf), len(buf))
+    n = ctypes.c_uint(len(buf))
+    if _libc.getsockopt(s.fileno(), IPPROTO_SCTP, opt, b, ctypes.byref(n)):
+        e = ctypes.get_errno()
+        raise OSError(e, "getsockopt(%d): %s" % (opt, os.strerror(e)))
+    return b.raw[:n.value]
+
+
+def sockaddr_str(raw):
+    fam = struct.unpack_from("=H", raw, 0)[0]
+    if fam == socket.AF_INET:
+        return socket.inet_ntop(socket.AF_INET, raw[4:8])
+    if fam == socket.AF_INET6:
+        return socket.inet_ntop(socket.AF_INET6, raw[8:24])
+    return "family%d" % fam
+
+
+def print_status(s):
+    # struct sctp_status: 24 bytes, then sctp_paddrinfo (packed): assoc id,
+    # sockaddr_storage (128), state, cwnd, srtt, rto, mtu.
+    st = getsockopt_in(s, SCTP_STATUS, b"\0" * 176)
+    state, frag = struct.unpack_from("=i", st, 4)[0], \
+        struct.unpack_from("=I", st, 20)[0]
+    pstate, mtu = struct.unpack_from("=i", st, 156)[0], \
+        struct.unpack_from("=I", st, 172)[0]
+    print("status mtu %d frag %d state %d primary %s pstate %d" %
+          (mtu, frag, state, sockaddr_str(st[28:156]), pstate), flush=True)
+    # struct sctp_getaddrs: assoc id, count, then packed sockaddrs.
+    ga = getsockopt_in(s, SCTP_GET_PEER_ADDRS, b"\0" * (8 + 28 * 16))
+    count = struct.unpack_from("=I", ga, 4)[0]
+    off = 8
+    for _ in range(count):
+        fam = struct.unpack_from("=H", ga, off)[0]
+        alen = 16 if fam == socket.AF_INET else 28
+        addr = ga[off:off + alen]
+        off += alen
+        req = b"\0" * 4 + addr + b"\0" * (128 - alen) + b"\0" * 20
+        pi = getsockopt_in(s, SCTP_GET_PEER_ADDR_INFO, req)
+        pst, pmtu = struct.unpack_from("=i", pi, 132)[0], \
+            struct.unpack_from("=I", pi, 148)[0]
+        print("paddr %s mtu %d state %d" % (sockaddr_str(addr), pmtu, pst),
+              flush=True)
 
 
 def family(args):
@@ -69,6 +125,9 @@ def connect(args):
     while True:
         s = socket.socket(family(args), stype, IPPROTO_SCTP)
         s.settimeout(args.timeout)
+        if args.sndbuf:
+            # A message may not be larger than the send buffer (EMSGSIZE).
+            s.setsockopt(socket.SOL_SOCKET, 32, args.sndbuf)  # SNDBUFFORCE
         if args.bind:
             s.bind((args.bind, 0))
         if args.seqpacket:
@@ -130,6 +189,11 @@ def client(args):
             print("pausing at %d" % sent, flush=True)
             time.sleep(pause_s)
     t.join(args.timeout)
+    if args.status:
+        try:
+            print_status(s)
+        except OSError as e:
+            print("status: %s" % e, file=sys.stderr, flush=True)
     s.close()
     ok = (not err and received[0] == sent and
           sent_hash.hexdigest() == recv_hash.hexdigest())
@@ -155,6 +219,8 @@ def main():
     p.add_argument("--timeout", type=float, default=30)
     p.add_argument("--pause-at")
     p.add_argument("--once", action="store_true")
+    p.add_argument("--status", action="store_true")
+    p.add_argument("--sndbuf", type=int)
     args = p.parse_args()
     if args.mode == "server":
         return server(args)
