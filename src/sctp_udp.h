@@ -110,6 +110,9 @@ int sctp_udp_ports_learn(struct sctp_udp_net *sun,
 			 const struct sctp_udp_key *key,
 			 const union sctp_addr *laddr, __be16 port,
 			 bool verified);
+void sctp_udp_ports_seed(struct sctp_udp_net *sun,
+			 const struct sctp_udp_key *key,
+			 const union sctp_addr *laddr, __be16 port);
 void sctp_udp_rx_key(const struct sk_buff *skb, const struct sctphdr *sh,
 		     struct sctp_udp_key *key, union sctp_addr *laddr,
 		     union sctp_addr *paddr);

@@ -61,7 +61,7 @@ transfer() {
 	ip netns exec $s python3 "$GUEST_LIB/sctpt.py" server $fam --port 5001 \
 		>"$OUTDIR/srv-$1-$2.log" 2>&1 &
 	local spid=$!
-	wait_for "grep -q listening $OUTDIR/srv-$1-$2.log" 30
+	wait_for "grep -q listening $OUTDIR/srv-$1-$2.log" 60
 	ip netns exec $c python3 "$GUEST_LIB/sctpt.py" client "$addr" $fam \
 		--port 5001 --bytes $BYTES --msg 30000 --timeout 120 --status \
 		>"$log" 2>&1 || { cat "$log"; fail "transfer $1 $fam to $addr"; }

@@ -22,9 +22,9 @@ ip netns exec ns1 sysctl -qw net.sctp.encap_port=9899
 
 capture_start ns1 veth0 "$OUTDIR/tags.pcap" "udp port 9899"
 ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv.log" 2>&1 &
-wait_for "grep -q listening $OUTDIR/srv.log" 20
+wait_for "grep -q listening $OUTDIR/srv.log" 60
 ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
-	--bytes 400000 --msg 20000 --pause-at 200000:60 --timeout 120 --status \
+	--bytes 400000 --msg 20000 --pause-at 200000:600 --resume-file $OUTDIR/resume --timeout 700 --status \
 	>"$OUTDIR/cli.log" 2>&1 &
 cli=$!
 wait_for "grep -q pausing $OUTDIR/cli.log" 60
@@ -57,6 +57,7 @@ expect() {
 	"$@" >/dev/null
 	sleep 0.5
 	after=$(stat_get "$c" ns1)
+	[ "$((after - before))" = "$n" ] || stats_dump ns1
 	assert_eq "$((after - before))" "$n" "$c after: $*"
 }
 
@@ -77,6 +78,7 @@ expect icmp_delivered 1 forge --vtag "$vtag"
 ip -n ns1 route get 10.0.0.2
 assert_eq "$(route_mtu)" 1200 "route MTU after the matching ICMP"
 
+touch "$OUTDIR/resume"
 wait $cli || { cat "$OUTDIR/cli.log"; fail "transfer"; }
 cat "$OUTDIR/cli.log"
 stats_dump ns1

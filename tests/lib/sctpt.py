@@ -10,8 +10,10 @@ both directions of an association are verified end to end.
   sctpt.py client ADDR [-6] [--seqpacket] [--port P] [--bytes N]
                   [--msg M] [--bind ADDR] [--timeout S] [--pause-at N:S]
 
---pause-at N:S: after N bytes, sleep S seconds (lets a test change the
-network mid-transfer, e.g. flush a NAT mapping).
+--pause-at N:S[,N:S...]: after N bytes, sleep S seconds (lets a test
+change the network mid-transfer, e.g. flush a NAT mapping); prints
+"pausing at SENT" each time.
+--resume-file F: a pause also ends as soon as F exists (F is removed).
 --sndbuf B: SO_SNDBUFFORCE (needed for messages above ~200 KB).
 --status: once all data is back, before closing, print the association's
 SCTP_STATUS ("status mtu M frag F state S primary ADDR") and one line per
@@ -148,10 +150,12 @@ def client(args):
     sent_hash, recv_hash = hashlib.sha256(), hashlib.sha256()
     received = [0]
     err = []
-    pause_n, pause_s = 0, 0.0
+    pauses = []
     if args.pause_at:
-        n, sec = args.pause_at.split(":")
-        pause_n, pause_s = int(n), float(sec)
+        for item in args.pause_at.split(","):
+            n, sec = item.split(":")
+            pauses.append((int(n), float(sec)))
+        pauses.sort()
 
     def receiver():
         try:
@@ -170,7 +174,6 @@ def client(args):
     t = threading.Thread(target=receiver, daemon=True)
     t.start()
     sent = 0
-    paused = False
     block = b""
     while sent < args.bytes:
         n = min(args.msg, args.bytes - sent)
@@ -184,10 +187,15 @@ def client(args):
             s.sendall(chunk)
         sent_hash.update(chunk)
         sent += n
-        if pause_n and not paused and sent >= pause_n:
-            paused = True
+        if pauses and sent >= pauses[0][0]:
+            pause_s = pauses.pop(0)[1]
             print("pausing at %d" % sent, flush=True)
-            time.sleep(pause_s)
+            end = time.time() + pause_s
+            while time.time() < end:
+                if args.resume_file and os.path.exists(args.resume_file):
+                    os.unlink(args.resume_file)
+                    break
+                time.sleep(0.1)
     t.join(args.timeout)
     if args.status:
         try:
@@ -221,6 +229,7 @@ def main():
     p.add_argument("--once", action="store_true")
     p.add_argument("--status", action="store_true")
     p.add_argument("--sndbuf", type=int)
+    p.add_argument("--resume-file")
     args = p.parse_args()
     if args.mode == "server":
         return server(args)
