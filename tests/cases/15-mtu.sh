@@ -14,6 +14,8 @@
 . "$TOP/tests/lib/guest.sh"
 
 load_module
+# Warm dumpcap's libraries up (over 9p) before anything else competes.
+dumpcap --version >/dev/null 2>&1 || true
 netns_pair ns1 ns2
 ip netns exec ns1 sysctl -qw net.sctp.encap_port=9899
 ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv4.log" 2>&1 &
@@ -54,10 +56,12 @@ for mtu in 1500 9000; do
 	tshark -r "$pcap" --disable-protocol sctp -Y udp -T fields \
 		-e ip.len -e ipv6.plen >"$pcap.tsv" 2>"$pcap.err" ||
 		{ cat "$pcap.err"; fail "tshark $pcap"; }
-	read -r n4 max4 n6 max6 < <(awk -F'\t' '
+	# (No process substitution: the guest may have no /dev/fd.)
+	set -- $(awk -F'\t' '
 		$1 != "" { n4++; if ($1 > m4) m4 = $1 }
 		$2 != "" { n6++; if ($2 + 40 > m6) m6 = $2 + 40 }
 		END { print n4 + 0, m4 + 0, n6 + 0, m6 + 0 }' "$pcap.tsv")
+	n4=$1 max4=$2 n6=$3 max6=$4
 	info "MTU $mtu: $n4 IPv4 datagrams (largest $max4), $n6 IPv6 (largest $max6)"
 	assert_gt "$n4" 100 "IPv4 UDP datagrams captured at MTU $mtu"
 	assert_gt "$n6" 100 "IPv6 UDP datagrams captured at MTU $mtu"
