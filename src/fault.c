@@ -24,6 +24,7 @@ static const char *const sctp_udp_fault_names[SCTP_UDP_FAULT_MAX] = {
 	[SCTP_UDP_FAULT_TX_GSO] = "fail_tx_gso",
 	[SCTP_UDP_FAULT_PORTS_ALLOC] = "fail_ports_alloc",
 	[SCTP_UDP_FAULT_ABORT_ALLOC] = "fail_abort_alloc",
+	[SCTP_UDP_FAULT_ICMP_COPY] = "fail_icmp_copy",
 };
 
 bool sctp_udp_should_fail(enum sctp_udp_fault site)

@@ -33,6 +33,9 @@ static int __net_init sctp_udp_net_init(struct net *net)
 	err = sctp_udp_nf_register(net);
 	if (err)
 		goto err_nf;
+	err = sctp_udp_icmp_register(net);
+	if (err)
+		goto err_icmp;
 	sun->nf_registered = true;
 
 	if (sctp_udp_param_udp_port) {
@@ -50,8 +53,10 @@ static int __net_init sctp_udp_net_init(struct net *net)
 	return 0;
 
 err_sock:
-	sctp_udp_nf_unregister(net);
 	sun->nf_registered = false;
+	sctp_udp_icmp_unregister(net);
+err_icmp:
+	sctp_udp_nf_unregister(net);
 err_nf:
 	sctp_udp_sysctl_unregister(sun);
 err_sysctl:
@@ -66,8 +71,10 @@ static void __net_exit sctp_udp_net_exit(struct net *net)
 	struct sctp_udp_net *sun = sctp_udp_pernet(net);
 
 	sctp_udp_debugfs_net_del(sun);
-	if (sun->nf_registered)
+	if (sun->nf_registered) {
+		sctp_udp_icmp_unregister(net);
 		sctp_udp_nf_unregister(net);
+	}
 	mutex_lock(&sun->lock);
 	sctp_udp_sock_stop(sun);
 	mutex_unlock(&sun->lock);

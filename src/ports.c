@@ -138,6 +138,34 @@ int sctp_udp_ports_learn(struct sctp_udp_net *sun,
 	return 0;
 }
 
+/**
+ * sctp_udp_ports_seed() - first remote UDP port of a path heard of only
+ * in an INIT or INIT-ACK address list
+ * @sun: namespace
+ * @key: the path
+ * @laddr: local address and SCTP port the INIT(-ACK) was sent to
+ * @port: the INIT(-ACK)'s UDP source port (network order)
+ *
+ * As native Linux gives every peer address the INIT's port until the
+ * path teaches its own: creates an unverified entry, or moves one that
+ * no vtag-checked packet has confirmed yet.  A verified entry stays.
+ */
+void sctp_udp_ports_seed(struct sctp_udp_net *sun,
+			 const struct sctp_udp_key *key,
+			 const union sctp_addr *laddr, __be16 port)
+{
+	struct sctp_udp_port_entry *e;
+	bool verified = false;
+
+	rcu_read_lock();
+	e = rhashtable_lookup(&sun->ports, key, sctp_udp_ports_params);
+	if (e)
+		verified = READ_ONCE(e->verified);
+	rcu_read_unlock();
+	if (!verified)
+		sctp_udp_ports_learn(sun, key, laddr, port, false);
+}
+
 static int sctp_udp_ports_exists_cb(struct sctp_transport *t, void *arg)
 {
 	return 0;

@@ -96,6 +96,76 @@ void sctp_udp_rx_key(const struct sk_buff *skb, const struct sctphdr *sh,
 	}
 }
 
+/* At most this many addresses of one INIT(-ACK) seed the table. */
+#define SCTP_UDP_SEED_MAX	16
+
+/*
+ * The peer's other addresses, listed in its INIT or INIT-ACK at @off,
+ * start with the port this packet came from (native Linux: every peer
+ * transport inherits asoc->encap_port, taken from the INIT), until a
+ * packet on that path teaches its own port.
+ */
+static void sctp_udp_rx_seed(struct sctp_udp_net *sun,
+			     const struct sk_buff *skb, unsigned int off,
+			     const struct sctp_udp_key *key,
+			     const union sctp_addr *laddr, __be16 uport)
+{
+	unsigned int pos = off + sizeof(struct sctphdr), end, len, n = 0;
+	const struct sctp_chunkhdr *ch;
+	struct sctp_chunkhdr _ch;
+
+	ch = skb_header_pointer(skb, pos, sizeof(_ch), &_ch);
+	if (!ch)
+		return;
+	end = min_t(unsigned int, pos + ntohs(ch->length), skb->len);
+	pos += sizeof(struct sctp_init_chunk);
+
+	while (pos + sizeof(struct sctp_paramhdr) <= end &&
+	       n < SCTP_UDP_SEED_MAX) {
+		union {
+			struct sctp_ipv4addr_param v4;
+			struct sctp_ipv6addr_param v6;
+		} _p;
+		const struct sctp_paramhdr *p;
+		struct sctp_udp_key k = *key;
+
+		p = skb_header_pointer(skb, pos, sizeof(*p), &_p);
+		if (!p)
+			return;
+		len = ntohs(p->length);
+		if (len < sizeof(*p) || pos + len > end)
+			return;
+		if (p->type == SCTP_PARAM_IPV4_ADDRESS &&
+		    len == sizeof(_p.v4)) {
+			const struct sctp_ipv4addr_param *a;
+
+			a = skb_header_pointer(skb, pos, sizeof(_p.v4), &_p);
+			if (!a)
+				return;
+			memset(&k.raddr, 0, sizeof(k.raddr));
+			k.family = AF_INET;
+			k.raddr.v4 = a->addr.s_addr;
+			sctp_udp_ports_seed(sun, &k, laddr, uport);
+			n++;
+		} else if (p->type == SCTP_PARAM_IPV6_ADDRESS &&
+			   len == sizeof(_p.v6)) {
+			const struct sctp_ipv6addr_param *a;
+
+			a = skb_header_pointer(skb, pos, sizeof(_p.v6), &_p);
+			if (!a)
+				return;
+			/* A link-local address needs a scope: not from here. */
+			if (!(ipv6_addr_type(&a->addr) & IPV6_ADDR_LINKLOCAL)) {
+				k.family = AF_INET6;
+				k.raddr.v6 = a->addr;
+				sctp_udp_ports_seed(sun, &k, laddr, uport);
+				n++;
+			}
+		}
+		pos += SCTP_PAD4(len);
+	}
+}
+
 /*
  * Port learning for one encapsulated packet, whose SCTP header is at
  * @off.  Returns false when the packet must be dropped (it was consumed
@@ -116,9 +186,13 @@ static bool sctp_udp_rx_learn(struct sctp_udp_net *sun, struct sk_buff *skb,
 	sctp_udp_rx_key(skb, sh, &key, &laddr, &paddr);
 	vtag = ntohl(sh->vtag);
 
-	/* Fast path: the path already uses this port, nothing to learn. */
+	/*
+	 * Fast path: the path already uses this port, nothing to learn
+	 * (INIT and INIT-ACK also teach the peer's other addresses).
+	 */
 	cur = sctp_udp_ports_lookup(sun, &key, &found);
-	if (found && cur == uport)
+	if (found && cur == uport && ch->type != SCTP_CID_INIT &&
+	    ch->type != SCTP_CID_INIT_ACK)
 		return true;
 
 	if (sctp_transport_lookup_process(sctp_udp_rx_assoc_cb, sun->net,
@@ -129,6 +203,8 @@ static bool sctp_udp_rx_learn(struct sctp_udp_net *sun, struct sk_buff *skb,
 		 * goes back encapsulated to where the packet came from.
 		 */
 		sctp_udp_ports_learn(sun, &key, &laddr, uport, false);
+		if (ch->type == SCTP_CID_INIT && vtag == 0)
+			sctp_udp_rx_seed(sun, skb, off, &key, &laddr, uport);
 		return true;
 	}
 
@@ -159,6 +235,8 @@ static bool sctp_udp_rx_learn(struct sctp_udp_net *sun, struct sk_buff *skb,
 		return true;
 	}
 	sctp_udp_ports_learn(sun, &key, &laddr, uport, true);
+	if (ch->type == SCTP_CID_INIT_ACK)
+		sctp_udp_rx_seed(sun, skb, off, &key, &laddr, uport);
 	return true;
 }
 

@@ -86,6 +86,10 @@ void sctp_udp_nf_unregister(struct net *net);
 struct sk_buff *sctp_udp_gso_segment(struct sk_buff *skb);
 int sctp_udp_finish_crc(struct sk_buff *skb, unsigned int sctp_off);
 
+/* icmp.c: ICMP errors about our UDP datagrams, into SCTP. */
+int sctp_udp_icmp_register(struct net *net);
+void sctp_udp_icmp_unregister(struct net *net);
+
 /* ports.c: remote UDP ports per path. */
 struct sctp_udp_key {
 	union {
@@ -106,6 +110,9 @@ int sctp_udp_ports_learn(struct sctp_udp_net *sun,
 			 const struct sctp_udp_key *key,
 			 const union sctp_addr *laddr, __be16 port,
 			 bool verified);
+void sctp_udp_ports_seed(struct sctp_udp_net *sun,
+			 const struct sctp_udp_key *key,
+			 const union sctp_addr *laddr, __be16 port);
 void sctp_udp_rx_key(const struct sk_buff *skb, const struct sctphdr *sh,
 		     struct sctp_udp_key *key, union sctp_addr *laddr,
 		     union sctp_addr *paddr);
@@ -132,6 +139,7 @@ enum sctp_udp_fault {
 	SCTP_UDP_FAULT_TX_GSO,		/* tx_drop_gso */
 	SCTP_UDP_FAULT_PORTS_ALLOC,	/* ports_drop_full */
 	SCTP_UDP_FAULT_ABORT_ALLOC,	/* tx_drop_abort */
+	SCTP_UDP_FAULT_ICMP_COPY,	/* icmp_drop_nomem */
 	SCTP_UDP_FAULT_MAX
 };
 

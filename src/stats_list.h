@@ -34,3 +34,15 @@ SCTP_UDP_STAT(ports_learned),		/* new remote UDP port entries */
 SCTP_UDP_STAT(ports_changed),		/* remote UDP port of a path changed */
 SCTP_UDP_STAT(ports_expired),		/* entries freed, association gone */
 SCTP_UDP_STAT(ports_drop_full),		/* table full or no memory: not created */
+/* ICMP errors about our UDP datagrams, RFC 6951 section 5.5 (icmp.c) */
+SCTP_UDP_STAT(icmp_rx),			/* errors quoting UDP from udp_port */
+SCTP_UDP_STAT(icmp_delivered),		/* handed to SCTP's error handler */
+SCTP_UDP_STAT(icmp_port_unreach),	/* port unreach. as protocol unreach. */
+SCTP_UDP_STAT(icmp_not_ours),		/* quoted UDP not from udp_port: left */
+SCTP_UDP_STAT(icmp_drop_truncated),	/* quote too short to check the vtag */
+SCTP_UDP_STAT(icmp_drop_noassoc),	/* no association for the quote */
+SCTP_UDP_STAT(icmp_drop_vtag),		/* quoted vtag / INIT tag not ours */
+SCTP_UDP_STAT(icmp_drop_port),		/* quoted UDP port is not the path's */
+SCTP_UDP_STAT(icmp_drop_csum),		/* bad ICMP checksum */
+SCTP_UDP_STAT(icmp_drop_pmtu_off),	/* Frag. Needed, ip_no_pmtu_disc=2 */
+SCTP_UDP_STAT(icmp_drop_nomem),		/* no private copy could be made */

@@ -10,18 +10,76 @@ both directions of an association are verified end to end.
   sctpt.py client ADDR [-6] [--seqpacket] [--port P] [--bytes N]
                   [--msg M] [--bind ADDR] [--timeout S] [--pause-at N:S]
 
---pause-at N:S: after N bytes, sleep S seconds (lets a test change the
-network mid-transfer, e.g. flush a NAT mapping).
+--pause-at N:S[,N:S...]: after N bytes, sleep S seconds (lets a test
+change the network mid-transfer, e.g. flush a NAT mapping); prints
+"pausing at SENT" each time.
+--resume-file F: a pause also ends as soon as F exists (F is removed).
+--sndbuf B: SO_SNDBUFFORCE (needed for messages above ~200 KB).
+--status: once all data is back, before closing, print the association's
+SCTP_STATUS ("status mtu M frag F state S primary ADDR") and one line per
+peer address from SCTP_GET_PEER_ADDR_INFO ("paddr ADDR mtu M state S").
 """
 import argparse
+import ctypes
 import hashlib
 import os
 import socket
+import struct
 import sys
 import threading
 import time
 
 IPPROTO_SCTP = 132
+SCTP_STATUS = 14
+SCTP_GET_PEER_ADDR_INFO = 15
+SCTP_GET_PEER_ADDRS = 108
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def getsockopt_in(s, opt, buf):
+    """getsockopt(SOL_SCTP) with an input buffer (Python's cannot)."""
+    b = ctypes.create_string_buffer(bytes(buf), len(buf))
+    n = ctypes.c_uint(len(buf))
+    if _libc.getsockopt(s.fileno(), IPPROTO_SCTP, opt, b, ctypes.byref(n)):
+        e = ctypes.get_errno()
+        raise OSError(e, "getsockopt(%d): %s" % (opt, os.strerror(e)))
+    return b.raw[:n.value]
+
+
+def sockaddr_str(raw):
+    fam = struct.unpack_from("=H", raw, 0)[0]
+    if fam == socket.AF_INET:
+        return socket.inet_ntop(socket.AF_INET, raw[4:8])
+    if fam == socket.AF_INET6:
+        return socket.inet_ntop(socket.AF_INET6, raw[8:24])
+    return "family%d" % fam
+
+
+def print_status(s):
+    # struct sctp_status: 24 bytes, then sctp_paddrinfo (packed): assoc id,
+    # sockaddr_storage (128), state, cwnd, srtt, rto, mtu.
+    st = getsockopt_in(s, SCTP_STATUS, b"\0" * 176)
+    state, frag = struct.unpack_from("=i", st, 4)[0], \
+        struct.unpack_from("=I", st, 20)[0]
+    pstate, mtu = struct.unpack_from("=i", st, 156)[0], \
+        struct.unpack_from("=I", st, 172)[0]
+    print("status mtu %d frag %d state %d primary %s pstate %d" %
+          (mtu, frag, state, sockaddr_str(st[28:156]), pstate), flush=True)
+    # struct sctp_getaddrs: assoc id, count, then packed sockaddrs.
+    ga = getsockopt_in(s, SCTP_GET_PEER_ADDRS, b"\0" * (8 + 28 * 16))
+    count = struct.unpack_from("=I", ga, 4)[0]
+    off = 8
+    for _ in range(count):
+        fam = struct.unpack_from("=H", ga, off)[0]
+        alen = 16 if fam == socket.AF_INET else 28
+        addr = ga[off:off + alen]
+        off += alen
+        req = b"\0" * 4 + addr + b"\0" * (128 - alen) + b"\0" * 20
+        pi = getsockopt_in(s, SCTP_GET_PEER_ADDR_INFO, req)
+        pst, pmtu = struct.unpack_from("=i", pi, 132)[0], \
+            struct.unpack_from("=I", pi, 148)[0]
+        print("paddr %s mtu %d state %d" % (sockaddr_str(addr), pmtu, pst),
+              flush=True)
 
 
 def family(args):
@@ -69,6 +127,9 @@ def connect(args):
     while True:
         s = socket.socket(family(args), stype, IPPROTO_SCTP)
         s.settimeout(args.timeout)
+        if args.sndbuf:
+            # A message may not be larger than the send buffer (EMSGSIZE).
+            s.setsockopt(socket.SOL_SOCKET, 32, args.sndbuf)  # SNDBUFFORCE
         if args.bind:
             s.bind((args.bind, 0))
         if args.seqpacket:
@@ -89,10 +150,12 @@ def client(args):
     sent_hash, recv_hash = hashlib.sha256(), hashlib.sha256()
     received = [0]
     err = []
-    pause_n, pause_s = 0, 0.0
+    pauses = []
     if args.pause_at:
-        n, sec = args.pause_at.split(":")
-        pause_n, pause_s = int(n), float(sec)
+        for item in args.pause_at.split(","):
+            n, sec = item.split(":")
+            pauses.append((int(n), float(sec)))
+        pauses.sort()
 
     def receiver():
         try:
@@ -111,7 +174,6 @@ def client(args):
     t = threading.Thread(target=receiver, daemon=True)
     t.start()
     sent = 0
-    paused = False
     block = b""
     while sent < args.bytes:
         n = min(args.msg, args.bytes - sent)
@@ -125,11 +187,21 @@ def client(args):
             s.sendall(chunk)
         sent_hash.update(chunk)
         sent += n
-        if pause_n and not paused and sent >= pause_n:
-            paused = True
+        if pauses and sent >= pauses[0][0]:
+            pause_s = pauses.pop(0)[1]
             print("pausing at %d" % sent, flush=True)
-            time.sleep(pause_s)
+            end = time.time() + pause_s
+            while time.time() < end:
+                if args.resume_file and os.path.exists(args.resume_file):
+                    os.unlink(args.resume_file)
+                    break
+                time.sleep(0.1)
     t.join(args.timeout)
+    if args.status:
+        try:
+            print_status(s)
+        except OSError as e:
+            print("status: %s" % e, file=sys.stderr, flush=True)
     s.close()
     ok = (not err and received[0] == sent and
           sent_hash.hexdigest() == recv_hash.hexdigest())
@@ -155,6 +227,9 @@ def main():
     p.add_argument("--timeout", type=float, default=30)
     p.add_argument("--pause-at")
     p.add_argument("--once", action="store_true")
+    p.add_argument("--status", action="store_true")
+    p.add_argument("--sndbuf", type=int)
+    p.add_argument("--resume-file")
     args = p.parse_args()
     if args.mode == "server":
         return server(args)
