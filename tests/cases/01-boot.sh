@@ -5,7 +5,7 @@
 # between two namespaces carries data (IPv4 and IPv6), the lksctp tools
 # are there, and packet capture works.
 # kernels: bullseye
-# timeout: 180
+# timeout: 600
 . "$TOP/tests/lib/guest.sh"
 
 modprobe sctp

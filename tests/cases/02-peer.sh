@@ -6,7 +6,7 @@
 # shared-directory rendezvous (sync_*) to order server and client.
 # kernels: bullseye
 # peer: bookworm
-# timeout: 240
+# timeout: 600
 . "$TOP/tests/lib/guest.sh"
 
 modprobe sctp

@@ -7,7 +7,7 @@
 # range-checked, refuse a port another socket holds (keeping the old one
 # working), and can change udp_port under traffic.
 # kernels: bullseye debug
-# timeout: 300
+# timeout: 600
 . "$TOP/tests/lib/guest.sh"
 
 modprobe -a sctp udp_tunnel ip6_udp_tunnel

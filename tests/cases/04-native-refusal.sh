@@ -5,7 +5,7 @@
 # 12's 6.1, detected from its headers), the module is a stub that refuses
 # to load with a message naming the native sysctl.
 # kernels: bookworm
-# timeout: 120
+# timeout: 600
 . "$TOP/tests/lib/guest.sh"
 
 modprobe sctp

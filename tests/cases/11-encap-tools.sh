@@ -6,7 +6,7 @@
 # SCTP hands the module GSO packets: they must be segmented (counters) and
 # leave as MTU-sized UDP datagrams with good CRC32c (capture).
 # kernels: bullseye debug
-# timeout: 300
+# timeout: 600
 . "$TOP/tests/lib/guest.sh"
 . "$GUEST_LIB/wire.sh"
 

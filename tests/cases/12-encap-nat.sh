@@ -9,7 +9,7 @@
 #
 #   ns1 (10.1.0.1) --- (10.1.0.254) nat (10.2.0.254) --- ns2 (10.2.0.2)
 # kernels: bullseye debug
-# timeout: 300
+# timeout: 600
 . "$TOP/tests/lib/guest.sh"
 
 load_module

@@ -10,7 +10,7 @@
 #    an ABORT with error cause 14 ("Restart of an Association with New
 #    Encapsulation Port"), seen on the wire, and the association goes on.
 # kernels: bullseye debug
-# timeout: 300
+# timeout: 600
 . "$TOP/tests/lib/guest.sh"
 
 load_module

@@ -7,7 +7,7 @@
 # turns encapsulation off (udp_port 0), its packets arrive plain, and the
 # server follows.  Entries of ended associations are freed.
 # kernels: bullseye debug
-# timeout: 300
+# timeout: 600
 . "$TOP/tests/lib/guest.sh"
 . "$GUEST_LIB/wire.sh"
 

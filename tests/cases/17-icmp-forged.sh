@@ -13,7 +13,7 @@
 # icmp_delivered moves and SCTP's path MTU becomes 1200, which shows the
 # drops above were decisions, not a deaf hook.
 # kernels: bullseye debug
-# timeout: 400
+# timeout: 600
 . "$TOP/tests/lib/guest.sh"
 
 load_module

@@ -14,7 +14,7 @@
 #  - the same over IPv6 (ICMPv6 Port Unreachable becomes Parameter
 #    Problem / unrecognized Next Header).
 # kernels: bullseye debug
-# timeout: 400
+# timeout: 600
 . "$TOP/tests/lib/guest.sh"
 
 load_module

@@ -8,7 +8,7 @@
 # capture on guest a shows only SCTP inside UDP 9899.
 # kernels: bullseye
 # peer: bookworm
-# timeout: 400
+# timeout: 600
 . "$TOP/tests/lib/guest.sh"
 . "$GUEST_LIB/wire.sh"
 
