@@ -69,7 +69,15 @@ bench:
 
 # Test programs, run inside the guests (which see the host's root).
 PROGS := $(patsubst tests/progs/%.c,.build/progs/%,$(wildcard tests/progs/*.c))
-progs: $(PROGS)
+progs: $(PROGS) .build/progs/uapi_check.stamp
+
+# The uapi header with a new <linux/sctp.h> in both orders and as on an
+# old system (see tests/progs/uapi_check.c).
+.build/progs/uapi_check.stamp: tests/progs/uapi_check.c include/uapi/linux/sctp_udp.h
+	@mkdir -p $(@D)
+	$(CC) -fsyntax-only -Wall -Werror -DAFTER $<
+	$(CC) -fsyntax-only -Wall -Werror -D_UAPI_SCTP_H $<
+	@touch $@
 
 .build/progs/%: tests/progs/%.c include/uapi/linux/sctp_udp.h
 	@mkdir -p $(@D)
