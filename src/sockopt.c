@@ -54,7 +54,7 @@ struct sctp_udp_so_asoc {
 
 struct sctp_udp_so {
 	struct rhash_head node;
-	const struct sock *sk;		/* key; never dereferenced */
+	const struct sock *sk;		/* key; dereferenced by lockdep only */
 	__be16 port;			/* default of future associations */
 	struct list_head asocs;		/* struct sctp_udp_so_asoc, RCU */
 	struct rcu_head rcu;
@@ -104,9 +104,21 @@ static void sctp_udp_so_leave(void)
 /* ------------------------------------------------------------------ */
 /* Per-socket state                                                    */
 
+/* Under rcu_read_lock(). */
 static struct sctp_udp_so *sctp_udp_so_find(const struct sock *sk)
 {
 	return rhashtable_lookup(&sctp_udp_so_table, &sk, sctp_udp_so_params);
+}
+
+/*
+ * With the socket locked (set/getsockopt): the state stays after the RCU
+ * section, since only the socket's destroy removes it, and that never
+ * runs while a setsockopt/getsockopt call on the socket is under way.
+ */
+static struct sctp_udp_so *sctp_udp_so_find_locked(const struct sock *sk)
+{
+	return rhashtable_lookup_fast(&sctp_udp_so_table, &sk,
+				      sctp_udp_so_params);
 }
 
 static void sctp_udp_so_free(struct sctp_udp_so *so)
@@ -129,7 +141,7 @@ static struct sctp_udp_so *sctp_udp_so_get(struct sock *sk, __be16 port)
 	struct sctp_udp_so *so;
 	int err;
 
-	so = sctp_udp_so_find(sk);
+	so = sctp_udp_so_find_locked(sk);
 	if (so)
 		return so;
 	so = kzalloc(sizeof(*so), GFP_KERNEL);
@@ -171,7 +183,9 @@ sctp_udp_so_asoc_find(struct sctp_udp_so *so,
 
 	if (!so)
 		return NULL;
-	list_for_each_entry_rcu(a, &so->asocs, node)
+	/* Under RCU (transmit) or with the socket locked (writers). */
+	list_for_each_entry_rcu(a, &so->asocs, node,
+				lockdep_sock_is_held(so->sk))
 		if (a->asoc == asoc && a->id == asoc->assoc_id)
 			return a;
 	return NULL;
@@ -545,7 +559,7 @@ static int sctp_udp_so_set(struct sock *sk, struct sctp_udpencaps *encap)
 		return sctp_udp_so_asoc_set(sk, so, asoc, port);
 	}
 
-	so = sctp_udp_so_find(sk);
+	so = sctp_udp_so_find_locked(sk);
 	err = sctp_udp_so_pin_paths(sun, sk, so);
 	if (err)
 		return err;
@@ -561,7 +575,7 @@ static int sctp_udp_so_get_port(struct sock *sk, struct sctp_udpencaps *encap)
 {
 	struct sctp_udp_net *sun = sctp_udp_pernet(sock_net(sk));
 	union sctp_addr *addr = (union sctp_addr *)&encap->sue_address;
-	struct sctp_udp_so *so = sctp_udp_so_find(sk);
+	struct sctp_udp_so *so = sctp_udp_so_find_locked(sk);
 	struct sctp_association *asoc;
 	struct sctp_transport *t;
 
