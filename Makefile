@@ -10,6 +10,7 @@
 #   make static         sparse (C=2), W=1 and checkpatch on our code
 #   make demo           the demo, in a VM
 #   make check          the whole test suite, in VMs
+#   make progs          the tests' C programs (tests/progs), in .build/progs
 #   make bench          the benchmark, in VMs
 #   make clean
 
@@ -66,4 +67,20 @@ check:
 bench:
 	tests/bench/run.sh
 
-.PHONY: all module debug install dkms-install deb rpm clean static version demo check bench
+# Test programs, run inside the guests (which see the host's root).
+PROGS := $(patsubst tests/progs/%.c,.build/progs/%,$(wildcard tests/progs/*.c))
+progs: $(PROGS) .build/progs/uapi_check.stamp
+
+# The uapi header with a new <linux/sctp.h> in both orders and as on an
+# old system (see tests/progs/uapi_check.c).
+.build/progs/uapi_check.stamp: tests/progs/uapi_check.c include/uapi/linux/sctp_udp.h
+	@mkdir -p $(@D)
+	$(CC) -fsyntax-only -Wall -Werror -DAFTER $<
+	$(CC) -fsyntax-only -Wall -Werror -D_UAPI_SCTP_H $<
+	@touch $@
+
+.build/progs/%: tests/progs/%.c include/uapi/linux/sctp_udp.h
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -Wall -Wextra -Werror -o $@ $< -lpthread
+
+.PHONY: all module debug install dkms-install deb rpm clean static version demo check bench progs

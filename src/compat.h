@@ -13,4 +13,18 @@
 #include <net/gso.h>
 #endif
 
+/*
+ * struct proto's setsockopt takes a sockptr_t since Linux 5.9 (5.10 here);
+ * before, a char __user pointer.  getsockopt is the same everywhere.
+ */
+#if defined(SCTP_UDP_HAVE_SOCKPTR)
+#include <linux/sockptr.h>
+#define sctp_udp_optval_t		sockptr_t
+#define sctp_udp_memdup_optval(p, len)	memdup_sockptr(p, len)
+#else
+#include <linux/string.h>
+#define sctp_udp_optval_t		char __user *
+#define sctp_udp_memdup_optval(p, len)	memdup_user(p, len)
+#endif
+
 #endif /* _SCTP_UDP_COMPAT_H */

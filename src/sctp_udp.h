@@ -157,6 +157,15 @@ static inline void sctp_udp_fault_init(struct dentry *root)
 }
 #endif
 
+/* sockopt.c: SCTP_REMOTE_UDP_ENCAPS_PORT (132) on SCTP sockets. */
+int sctp_udp_sockopt_init(void);
+int sctp_udp_sockopt_start(void);
+void sctp_udp_sockopt_stop(void);
+void sctp_udp_sockopt_exit(void);
+bool sctp_udp_sockopt_tx_port(struct sctp_udp_net *sun,
+			      const struct sk_buff *skb,
+			      const struct sctp_udp_key *key, __be16 *port);
+
 /* debugfs.c */
 int sctp_udp_debugfs_init(void);
 void sctp_udp_debugfs_exit(void);

@@ -131,6 +131,9 @@ static __be16 sctp_udp_tx_port(struct sctp_udp_net *sun,
 	port = sctp_udp_ports_lookup(sun, &key, &found);
 	if (found)
 		return port;
+	/* A port given to the socket or association (sockopt.c). */
+	if (sctp_udp_sockopt_tx_port(sun, skb, &key, &port))
+		return port;
 	return READ_ONCE(sun->encap_port_be);
 }
 

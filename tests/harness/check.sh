@@ -23,7 +23,8 @@ rc=0
 
 PACKAGES="qemu-system-x86 busybox-static lksctp-tools iperf3 tshark sparse
 nftables iptables ethtool cpio kmod python3 rsync flex bison libelf-dev bc
-dwarves libssl-dev conntrack iputils-ping"
+dwarves libssl-dev conntrack iputils-ping autoconf automake libtool
+libsctp-dev dpkg-dev"
 
 install_packages() {
 	local p missing=()

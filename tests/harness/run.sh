@@ -15,6 +15,10 @@
 #   # timeout: SECONDS            per boot (default 300)
 #   # host: yes                   run on the host, not in a guest (also
 #                                 implied by a name ending in .host.sh)
+#   # prepare: COMMAND            run on the host (in $TOP, with OUTDIR
+#                                 and KERNEL set) before a guest
+#                                 case boots, e.g. to build a test
+#                                 program; its failure fails the case
 # A case exits 0 to pass, 77 to be skipped, anything else to fail; a
 # kernel splat in a guest log fails it too (vm.sh).
 #
@@ -106,8 +110,15 @@ show_failure() {
 }
 
 run_guest_case() {
-	local case=$1 name=$2 k=$3 peer=$4 timeout=$5 dir=$6
+	local case=$1 name=$2 k=$3 peer=$4 timeout=$5 dir=$6 prep
 	local args=(--kernel "$k" --timeout "$timeout" --out "$dir" --quiet)
+	prep=$(header "tests/cases/$case" prepare)
+	if [ -n "$prep" ] && ! (cd "$TOP" && TOP=$TOP KERNEL=$k OUTDIR=$dir bash -c "$prep") \
+		>"$dir/prepare.log" 2>&1; then
+		echo "prepare ($prep) failed:" >"$dir/vm.log"
+		tail -n 30 "$dir/prepare.log" >>"$dir/vm.log"
+		return 1
+	fi
 	[ -z "$peer" ] || args+=(--peer "$peer")
 	"$HARNESS/vm.sh" "${args[@]}" -- "bash tests/cases/$case" >"$dir/vm.log" 2>&1
 }

@@ -5,13 +5,12 @@
  * same structure layout as upstream Linux 5.11+, so applications written
  * for new kernels build and run unchanged on old ones.
  *
- * Include it after <netinet/sctp.h> or <linux/sctp.h>: on systems whose
- * headers already define SCTP_REMOTE_UDP_ENCAPS_PORT it defines nothing.
+ * On systems whose <linux/sctp.h> already defines SCTP_REMOTE_UDP_ENCAPS_PORT
+ * it defines nothing, before or after <netinet/sctp.h> or <linux/sctp.h>.
  */
 #ifndef _UAPI_LINUX_SCTP_UDP_H
 #define _UAPI_LINUX_SCTP_UDP_H
 
-#ifndef SCTP_REMOTE_UDP_ENCAPS_PORT
 #ifdef __KERNEL__
 #include <linux/socket.h>
 #include <linux/types.h>
@@ -20,9 +19,24 @@
 #include <stdint.h>
 #endif
 
+/*
+ * <linux/sctp.h> first, where there is one, so that this header can come
+ * before or after it: the guard below then sees the definitions of a new
+ * <linux/sctp.h> (Linux 5.11+) whichever order a program uses.
+ */
+#ifdef __has_include
+#if __has_include("linux/sctp.h")
+#include <linux/sctp.h>
+#endif
+#endif
+
+#ifndef SCTP_REMOTE_UDP_ENCAPS_PORT
 #define SCTP_REMOTE_UDP_ENCAPS_PORT	132
 
-/* sue_port is in network byte order; 0 turns encapsulation off. */
+/*
+ * As upstream's (sctp_assoc_t is an __s32): 144 bytes on LP64, sue_port at
+ * offset 136, in network byte order; 0 turns encapsulation off.
+ */
 struct sctp_udpencaps {
 	int32_t sue_assoc_id;		/* sctp_assoc_t */
 	struct sockaddr_storage sue_address;
