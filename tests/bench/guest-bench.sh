@@ -188,6 +188,16 @@ for r in $(seq "$ROUNDS"); do
 	bulk_round "$r"
 	info "round $r: rr"
 	rr_round rr "$r"
+	# Reference: plain SCTP with GSO off on veth (one wire packet per skb,
+	# as the encapsulated path segments): the best a segmenting datapath
+	# can do.
+	for ns in ns1 ns2; do
+		ip netns exec $ns ethtool -K veth0 gso off tso off >/dev/null
+	done
+	measure ref ref-nogso-bulk-v4-mtu1500-P1-csumhw "$r" bulk v4 1500 1 on
+	for ns in ns1 ns2; do
+		ip netns exec $ns ethtool -K veth0 gso on tso on >/dev/null
+	done
 done
 
 [ -z "${NO_HOLD:-}" ] || exit 0

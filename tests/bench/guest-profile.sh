@@ -43,6 +43,10 @@ ip netns exec ns1 iperf3 --sctp -c $addr -n 1M >/dev/null
 ip netns exec ns1 "$RR" client 10.0.0.2 7000 1 100 >/dev/null
 
 cat /proc/kallsyms >"$OUTDIR/kallsyms"
+info "perf check"
+timeout 120 perf record -B -N -q -a -e cpu-clock -F 100 -o /tmp/p.data -- sleep 0.2 ||
+	fail "perf does not work here"
+info "perf ok"
 for mode in plain encap plain-nogso; do
 	port=0
 	[ $mode != encap ] || port=$UPORT
@@ -50,17 +54,18 @@ for mode in plain encap plain-nogso; do
 	[ $mode != plain-nogso ] || for ns in ns1 ns2; do
 		ip netns exec $ns ethtool -K veth0 gso off tso off
 	done
-	data=$OUTDIR/perf-$mode.data
+	data=/tmp/perf-$mode.data
 	read -r t0 _ </proc/uptime
 	if [ "$CASE" = rr ]; then
-		perf record -q -a -g -e cpu-clock -F 2000 -o $data -- \
+		timeout 600 perf record -B -N -q -a -g -e cpu-clock -F 2000 -o $data -- \
 			ip netns exec ns1 "$RR" client 10.0.0.2 7000 1 "$NRR"
 	else
-		perf record -q -a -g -e cpu-clock -F 2000 -o $data -- \
+		timeout 600 perf record -B -N -q -a -g -e cpu-clock -F 2000 -o $data -- \
 			ip netns exec ns1 iperf3 --sctp -c $addr -n "$BYTES" -f m |
 			grep -a receiver
 	fi
 	read -r t1 _ </proc/uptime
+	cp $data "$OUTDIR/perf-$mode.data"
 	info "$mode: $(awk -v a=$t0 -v b=$t1 'BEGIN { print b - a }') s of guest time"
 done
 [ $impl != module ] || stats_dump ns1
