@@ -46,6 +46,8 @@ bullseye*)
 	;;
 esac
 info "kernel $(uname -r), encapsulation: $impl, rounds $ROUNDS"
+# Which CRC32c implementation SCTP got (libcrc32c takes the best loaded).
+info "crc32c drivers: $(awk '$1 == "driver" && $3 ~ /crc32c/ { printf "%s ", $3 }' /proc/crypto)"
 
 netns_pair ns1 ns2
 for ns in ns1 ns2; do
@@ -137,7 +139,7 @@ measure() {
 	local phase=$1 case=$2 round=$3 modes mode before v unit=Mbit/s
 	shift 3
 	[[ $case =~ $CASES ]] || return 0
-	[ "$phase" = bulk ] || unit=tps
+	[ "$phase" = bulk ] || [ "$phase" = ref ] || unit=tps
 	modes="plain encap"
 	[ $((round % 2)) = 1 ] || modes="encap plain"
 	for mode in $modes; do
