@@ -20,6 +20,7 @@
 #   NO_HOLD=1       skip the 10,000-association phase
 #   BENCH_OUT=DIR   results directory (default .build/bench/<date>)
 #   NO_PUBLISH=1    do not write PERFORMANCE.md and tests/bench/results/
+#   BENCH_NOTE=TEXT a note for PERFORMANCE.md (how partial results came about)
 #   SUMMARIZE_ONLY=DIR  boot nothing: summarize the results already in DIR
 #                   (an earlier BENCH_OUT, complete or not)
 # Results: $BENCH_OUT/{bench-KERNEL.tsv,mem-KERNEL.tsv,summary.tsv,
@@ -127,7 +128,8 @@ Written by the benchmark itself (\`tests/bench/run.sh\`); do not edit by hand.
 - Guests: QEMU TCG, \`-smp 1 -icount shift=1,sleep=off\` (guest time follows
   the instruction count: a throughput is the inverse of the work per byte,
   repeatable and independent of the host's load), 2 GiB
-$kernels_desc${partial:+- **PARTIAL RUN**: the guest on${partial} did not complete (see its console log); its figures cover the rounds it finished.
+$kernels_desc${BENCH_NOTE:+- Note: $BENCH_NOTE
+}${partial:+- **PARTIAL RUN**: the guest on${partial} did not complete (see its console log); its figures cover the rounds it finished.
 }- Topology: two network namespaces joined by a veth pair, one guest per
   kernel. Each case runs $ROUNDS rounds; a round is one plain SCTP run and one
   encapsulated run (order alternating), switched by the client namespace's
@@ -152,6 +154,10 @@ $kernels_desc${partial:+- **PARTIAL RUN**: the guest on${partial} did not comple
 
 EOF
 	cat "$out/table.md"
+	if [ -f "$BENCH/ANALYSIS.md" ]; then
+		echo
+		cat "$BENCH/ANALYSIS.md"
+	fi
 } >"$out/PERFORMANCE.md"
 
 if [ -z "${NO_PUBLISH:-}" ]; then
