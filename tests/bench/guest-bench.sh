@@ -193,11 +193,11 @@ for r in $(seq "$ROUNDS"); do
 	# as the encapsulated path segments): the best a segmenting datapath
 	# can do.
 	for ns in ns1 ns2; do
-		ip netns exec $ns ethtool -K veth0 gso off tso off >/dev/null
+		ip netns exec $ns ethtool -K veth0 tx-sctp-segmentation off gso off >/dev/null
 	done
 	measure ref ref-nogso-bulk-v4-mtu1500-P1-csumhw "$r" bulk v4 1500 1 on
 	for ns in ns1 ns2; do
-		ip netns exec $ns ethtool -K veth0 gso on tso on >/dev/null
+		ip netns exec $ns ethtool -K veth0 tx-sctp-segmentation on gso on >/dev/null
 	done
 done
 

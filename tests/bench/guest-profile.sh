@@ -52,7 +52,7 @@ for mode in plain encap plain-nogso; do
 	[ $mode != encap ] || port=$UPORT
 	ip netns exec ns1 sysctl -qw net.sctp.encap_port=$port
 	[ $mode != plain-nogso ] || for ns in ns1 ns2; do
-		ip netns exec $ns ethtool -K veth0 gso off tso off
+		ip netns exec $ns ethtool -K veth0 tx-sctp-segmentation off gso off
 	done
 	data=/tmp/perf-$mode.data
 	read -r t0 _ </proc/uptime
