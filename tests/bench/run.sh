@@ -1,0 +1,174 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The deterministic benchmark (issue 9), `make bench`: plain SCTP against
+# UDP-encapsulated SCTP between two network namespaces of one guest, with
+# sctp_udp.ko on Debian 11's 5.10 and with native encapsulation on Debian
+# 12's 6.1, each guest booted with QEMU -smp 1 -icount shift=1,sleep=off so
+# that guest time counts instructions: figures repeat from run to run and
+# do not depend on the host's load.  See tests/bench/guest-bench.sh for the
+# cases.
+#
+# Usage: tests/bench/run.sh
+# Environment:
+#   ROUNDS=5        rounds per case (each: one plain and one encapsulated run)
+#   BULK_BYTES=16M iperf3 -n: bytes per bulk run
+#   RR_COUNT=3000   request/response exchanges per run
+#   HOLD_N=10000    associations held for the rr10k cases
+#   KERNELS="bullseye bookworm"
+#   CASES=REGEX     only the cases whose name matches (debugging)
+#   NO_HOLD=1       skip the 10,000-association phase
+#   BENCH_OUT=DIR   results directory (default .build/bench/<date>)
+#   NO_PUBLISH=1    do not write PERFORMANCE.md and tests/bench/results/
+#   BENCH_NOTE=TEXT a note for PERFORMANCE.md (how partial results came about)
+#   SUMMARIZE_ONLY=DIR  boot nothing: summarize the results already in DIR
+#                   (an earlier BENCH_OUT, complete or not)
+# Results: $BENCH_OUT/{bench-KERNEL.tsv,mem-KERNEL.tsv,summary.tsv,
+# ratios.png,PERFORMANCE.md}; unless NO_PUBLISH=1, copied to
+# tests/bench/results/ and PERFORMANCE.md at the top of the tree.
+set -euo pipefail
+. "$(dirname "$0")/../harness/common.sh"
+BENCH="$TOP/tests/bench"
+
+ROUNDS=${ROUNDS:-5}
+BULK_BYTES=${BULK_BYTES:-16M}
+RR_COUNT=${RR_COUNT:-3000}
+HOLD_N=${HOLD_N:-10000}
+KERNELS=${KERNELS:-bullseye bookworm}
+CASES=${CASES:-.}
+stamp=$(date -u +%Y%m%d-%H%M%S)
+out=${SUMMARIZE_ONLY:-${BENCH_OUT:-$TOP/.build/bench/$stamp}}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+command_line="ROUNDS=$ROUNDS BULK_BYTES=$BULK_BYTES RR_COUNT=$RR_COUNT HOLD_N=$HOLD_N make bench"
+
+# The plot needs matplotlib (Debian's package, for Debian's python3).
+PY=python3
+[ ! -x /usr/bin/python3 ] || PY=/usr/bin/python3
+if ! $PY -c 'import matplotlib' 2>/dev/null; then
+	log "installing python3-matplotlib for the plot"
+	if [ "$(id -u)" = 0 ]; then
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-matplotlib >&2 ||
+			log "python3-matplotlib not installed: no plot"
+	else
+		sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-matplotlib >&2 ||
+			log "python3-matplotlib not installed: no plot"
+	fi
+fi
+
+for t in iperf3 jq ethtool; do
+	command -v $t >/dev/null || die "$t is needed on the host (the guest uses the host's root)"
+done
+
+# rr, built on the host (the guest runs the host's binaries).
+mkdir -p "$TOP/.build/bench"
+gcc -O2 -Wall -Wextra -o "$TOP/.build/bench/rr" "$BENCH/rr.c"
+
+for k in $KERNELS; do
+	[ -f "$CACHE/kernels/$k/release" ] || die "kernel $k not in $CACHE/kernels (tests/harness/kernels.sh)"
+	case $k in
+	bullseye*) "$TOP/tests/harness/build-module.sh" "$k" >/dev/null ;;
+	esac
+done
+
+# Wall time: about 2 minutes per round and kernel here, unloaded; leave
+# plenty for a loaded host (icount makes the figures independent of it).
+# The guest runs a copy: the tree may change while a run goes on.
+[ -n "${SUMMARIZE_ONLY:-}" ] || cp "$BENCH/guest-bench.sh" "$out/guest-bench.sh"
+timeout=$((1200 + ROUNDS * 900))
+declare -A rel
+partial=
+for k in $KERNELS; do
+	rel[$k]=$(cat "$CACHE/kernels/$k/release")
+	if [ -n "${SUMMARIZE_ONLY:-}" ]; then
+		grep -aq '^### EXIT 0' "$out/$k/console.log" 2>/dev/null || partial+=" $k"
+		continue
+	fi
+	log "benchmark on $k (${rel[$k]}), $ROUNDS rounds, -icount; log in $out/$k/console.log"
+	t0=$(date +%s)
+	rc=0
+	"$TOP/tests/harness/vm.sh" --kernel "$k" --icount --timeout "$timeout" \
+		--out "$out/$k" --quiet -- \
+		"ROUNDS=$ROUNDS BULK_BYTES=$BULK_BYTES RR_COUNT=$RR_COUNT HOLD_N=$HOLD_N CASES='$CASES' ${NO_HOLD:+NO_HOLD=1} $out/guest-bench.sh" ||
+		rc=$?
+	log "$k: status $rc, $(( $(date +%s) - t0 )) s wall"
+	tr -d '\r' <"$out/$k/console.log" | grep -a '^# \[' | sed "s/^/$k| /" >"$out/progress-$k.log" || true
+	if [ "$rc" != 0 ]; then
+		log "benchmark guest on $k failed (status $rc): $out/$k/console.log; summarizing what it measured"
+		partial+=" $k"
+	fi
+done
+
+raw=() mem=()
+for k in $KERNELS; do
+	[ -s "$out/$k/bench-$k.tsv" ] || continue
+	raw+=("$out/$k/bench-$k.tsv")
+	[ ! -s "$out/$k/mem-$k.tsv" ] || mem+=("$out/$k/mem-$k.tsv")
+done
+$PY "$BENCH/summarize.py" "$out" "${raw[@]}" --mem "${mem[@]}" >"$out/table.md"
+
+kernels_desc=
+for k in $KERNELS; do
+	kernels_desc+="- $k: Linux ${rel[$k]} (Debian's stock kernel)"
+	case $k in
+	bullseye*) kernels_desc+=", encapsulation by sctp_udp.ko $(make -s -C "$TOP" version)" ;;
+	*) kernels_desc+=", native encapsulation (net.sctp.udp_port / encap_port)" ;;
+	esac
+	kernels_desc+=$'\n'
+done
+
+{
+	cat <<EOF
+# Performance of SCTP over UDP (RFC 6951): sctp_udp.ko against plain SCTP and native Linux 6.1
+
+Written by the benchmark itself (\`tests/bench/run.sh\`); do not edit by hand.
+
+- Command: \`$command_line\` (commit $(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo ?)$(git -C "$TOP" diff --quiet HEAD -- src 2>/dev/null || echo ', src/ modified'))
+- Date: $(date -u '+%Y-%m-%d %H:%M UTC')
+- Guests: QEMU TCG, \`-smp 1 -icount shift=1,sleep=off\` (guest time follows
+  the instruction count: a throughput is the inverse of the work per byte,
+  repeatable and independent of the host's load), 2 GiB
+$kernels_desc${BENCH_NOTE:+- Note: $BENCH_NOTE
+}${partial:+- **PARTIAL RUN**: the guest on${partial} did not complete (see its console log); its figures cover the rounds it finished.
+}- Topology: two network namespaces joined by a veth pair, one guest per
+  kernel. Each case runs $ROUNDS rounds; a round is one plain SCTP run and one
+  encapsulated run (order alternating), switched by the client namespace's
+  \`net.sctp.encap_port\` (0 or 9899) with \`net.sctp.udp_port=9899\` in both
+  namespaces throughout. Every run's mode is checked against counters.
+- Cases: \`bulk-*\`: \`iperf3 --sctp -n $BULK_BYTES\` (\`-P 1\` or \`-P 4\`), IPv4 / IPv6,
+  veth MTU 1500 / 9000, plain SCTP's CRC32c offloaded (\`csumhw\`, veth
+  default) or in software (\`csumsw\`: \`ethtool -K veth0 tx-checksum-sctp off\`
+  on both ends); \`rr-*\`: tests/bench/rr.c, one association, $RR_COUNT
+  request/response exchanges of 1 byte or 1 KB (transactions/s);
+  \`rr10k-*\`: the same with $HOLD_N other encapsulated associations established
+  (ports learned, heartbeats off); \`rr10k-vs-1-*\`: encapsulated rr with
+  $HOLD_N associations / with none (per round).
+- Ratio: encapsulated / plain of the same round, median over rounds (min-max
+  in brackets). Targets (issue 9): bulk >= 0.95 (CRC offloaded) / >= 0.97
+  (CRC in software) and above native 6.1's ratio; rr >= 0.95; 10,000
+  associations >= 0.95 of one; every case at least native 6.1's ratio.
+- Raw data: \`tests/bench/results/bench-*.tsv\` (kernel impl phase case round
+  mode value unit), summary: \`tests/bench/results/summary.tsv\`.
+
+![ratios per case](tests/bench/results/ratios.png)
+
+EOF
+	cat "$out/table.md"
+	if [ -f "$BENCH/ANALYSIS.md" ]; then
+		echo
+		cat "$BENCH/ANALYSIS.md"
+	fi
+} >"$out/PERFORMANCE.md"
+
+if [ -z "${NO_PUBLISH:-}" ]; then
+	mkdir -p "$BENCH/results"
+	rm -f "$BENCH/results"/*
+	cp "$out"/*/bench-*.tsv "$out/summary.tsv" "$BENCH/results/"
+	cp "$out"/*/mem-*.tsv "$BENCH/results/" 2>/dev/null || true
+	[ ! -f "$out/ratios.png" ] || cp "$out/ratios.png" "$BENCH/results/"
+	cp "$out/PERFORMANCE.md" "$TOP/PERFORMANCE.md"
+	log "wrote PERFORMANCE.md and tests/bench/results/"
+fi
+cat "$out/table.md"
+log "results in $out"
+[ -z "$partial" ] || exit 1
