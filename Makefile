@@ -10,6 +10,7 @@
 #   make static         sparse (C=2), W=1 and checkpatch on our code
 #   make demo           the demo, in a VM
 #   make check          the whole test suite, in VMs
+#   make check-heavy    the same with the long stress and soak cases
 #   make progs          the tests' C programs (tests/progs), in .build/progs
 #   make bench          the benchmark, in VMs
 #   make clean
@@ -64,6 +65,10 @@ demo:
 check:
 	tests/harness/check.sh
 
+# The suite with the long stress and soak cases ("# heavy: yes").
+check-heavy:
+	HEAVY=1 tests/harness/check.sh
+
 bench:
 	tests/bench/run.sh
 
@@ -83,4 +88,4 @@ progs: $(PROGS) .build/progs/uapi_check.stamp
 	@mkdir -p $(@D)
 	$(CC) -O2 -g -Wall -Wextra -Werror -o $@ $< -lpthread
 
-.PHONY: all module debug install dkms-install deb rpm clean static version demo check bench progs
+.PHONY: all module debug install dkms-install deb rpm clean static version demo check check-heavy bench progs

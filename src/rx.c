@@ -309,7 +309,10 @@ drop:
 /*
  * RFC 6951 section 5.4: a plain SCTP packet on a path that was
  * encapsulated switches that path back to plain SCTP, once it passed the
- * verification-tag check (and, since the port moves, the CRC32c).
+ * verification-tag check (and, since the port moves, the CRC32c).  A
+ * plain packet without an association (an INIT, or out of the blue) is
+ * answered plain, as native Linux answers on the port a packet came
+ * from, even when the namespace's encap_port would encapsulate.
  */
 static void sctp_udp_rx_plain(struct sctp_udp_net *sun, struct sk_buff *skb,
 			      unsigned int off)
@@ -319,19 +322,24 @@ static void sctp_udp_rx_plain(struct sctp_udp_net *sun, struct sk_buff *skb,
 	struct sctp_udp_key key;
 	struct sctphdr _sh;
 	const struct sctphdr *sh;
-	bool found;
+	bool found, by_default;
+	__be16 port;
 
-	if (!atomic_read(&sun->nports))
+	by_default = READ_ONCE(sun->encap_port_be) != 0;
+	if (!atomic_read(&sun->nports) && !by_default)
 		return;
 	sh = skb_header_pointer(skb, off, sizeof(_sh), &_sh);
 	if (!sh)
 		return;
 	sctp_udp_rx_key(skb, sh, &key, &laddr, &paddr);
-	if (!sctp_udp_ports_lookup(sun, &key, &found))
-		return;
+	port = sctp_udp_ports_lookup(sun, &key, &found);
+	if (found ? !port : !by_default)
+		return;		/* the path is plain already */
 	if (sctp_transport_lookup_process(sctp_udp_rx_assoc_cb, sun->net,
-					  &laddr, &paddr, &a))
+					  &laddr, &paddr, &a)) {
+		sctp_udp_ports_learn(sun, &key, &laddr, 0, false);
 		return;
+	}
 	if (ntohl(sh->vtag) != a.my_vtag) {
 		SCTP_UDP_INC(sun, rx_learn_refused_vtag);
 		return;

@@ -22,7 +22,7 @@ capture_start ns2 veth0 "$OUTDIR/spoof.pcap" "udp"
 ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv.log" 2>&1 &
 wait_for "grep -q listening $OUTDIR/srv.log" 20
 ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
-	--bytes 400000 --msg 20000 --pause-at 200000:40 --timeout 60 >"$OUTDIR/cli.log" 2>&1 &
+	--bytes 400000 --msg 20000 --pause-at 200000:120 --timeout 200 >"$OUTDIR/cli.log" 2>&1 &
 cli=$!
 wait_for "grep -q pausing $OUTDIR/cli.log" 60
 
@@ -56,9 +56,33 @@ assert_eq "$(( $(stat_get tx_abort_new_port ns2) - aborts0 ))" 1 "ABORTs sent fo
 uport=$(awk -v p="$cport" '$2 == "10.0.0.1" && $3 == 5001 && $4 == p { print $5 }' "$ports")
 assert_eq "$uport" 9899 "learned port after the INIT from a new port"
 
+capture_stop
+
+# The tag ns1 puts on its packets (what ns2's association expects).
+vtag=$(tshark -r "$OUTDIR/spoof.pcap" -Y 'ip.src == 10.0.0.1 && sctp.verification_tag != 0 && sctp.chunk_type != 1' \
+	-T fields -e sctp.verification_tag 2>/dev/null | head -n1)
+[ -n "$vtag" ] || fail "no tagged SCTP packet from ns1 captured"
+# The right tag from a new port, but a bad CRC32c: not learned (nor
+# accepted by SCTP).
+crc0=$(stat_get rx_learn_refused_crc ns2)
+craft --sport 7778 --vtag "$vtag" --chunk heartbeat --bad-crc --count 2
+sleep 1
+assert_eq "$(( $(stat_get rx_learn_refused_crc ns2) - crc0 ))" 2 "bad-CRC packets refused for learning"
+uport=$(awk -v p="$cport" '$2 == "10.0.0.1" && $3 == 5001 && $4 == p { print $5 }' "$ports")
+assert_eq "$uport" 9899 "learned port after bad-CRC packets"
+# Datagrams too short for a UDP and an SCTP common header.
+short0=$(stat_get rx_drop_short ns2)
+ip netns exec ns1 python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for n in (0, 1, 4, 11):
+    s.sendto(b"x" * n, ("10.0.0.2", 9899))
+'
+sleep 1
+assert_eq "$(( $(stat_get rx_drop_short ns2) - short0 ))" 4 "short datagrams dropped"
+
 wait $cli || { cat "$OUTDIR/cli.log"; fail "the association did not survive"; }
 cat "$OUTDIR/cli.log"
-capture_stop
 stats_dump ns2
 
 # On the wire: the ABORT went to UDP port 8888, tag = the INIT's, cause 14

@@ -17,7 +17,7 @@ results=${1:-$TOP/.build/results}
 names=$(sed -n 's/^SCTP_UDP_STAT(\([a-z0-9_]*\)).*/\1/p' "$TOP/src/stats_list.h")
 [ -n "$names" ] || die "no counters found in src/stats_list.h"
 
-files=$(find "$results" -name 'stats-*.txt' 2>/dev/null | sort)
+files=$(find -L "$results" -name 'stats-*.txt' 2>/dev/null | sort)
 [ -n "$files" ] || die "no saved statistics under $results: run the suite first"
 
 # name <TAB> max value <TAB> case directory holding it
@@ -25,7 +25,7 @@ files=$(find "$results" -name 'stats-*.txt' 2>/dev/null | sort)
 awk '
 	FNR == 1 { n = split(FILENAME, p, "/"); where = p[n - 1] }
 	NF == 2 && $2 ~ /^[0-9]+$/ && ($2 + 0 > max[$1] + 0) { max[$1] = $2; at[$1] = where }
-	END { for (k in max) printf "%s\t%s\t%s\n", k, max[k], at[k] }
+	END { for (k in max) if (max[k] + 0 > 0) printf "%s\t%s\t%s\n", k, max[k], at[k] }
 ' $files >"$results/counter-coverage.tsv"
 
 rc=0

@@ -13,6 +13,8 @@
 #                                 tests/harness/debug-kernel.sh builds
 #   # peer: bookworm              boot a second guest (vm.sh --peer)
 #   # timeout: SECONDS            per boot (default 300)
+#   # heavy: yes                  long (stress, soak): run only with HEAVY=1
+#                                 (make check-heavy); skipped otherwise
 #   # host: yes                   run on the host, not in a guest (also
 #                                 implied by a name ending in .host.sh)
 #   # prepare: COMMAND            run on the host (in $TOP, with OUTDIR
@@ -25,6 +27,7 @@
 # Environment:
 #   SKIP_DEBUG=1   skip the runs on the debug kernel (counted as skipped)
 #   SKIP_BUILD=1   do not (re)build the module before testing a kernel
+#   HEAVY=1        also run the cases marked "# heavy: yes"
 #
 # Logs: $TOP/.build/results/<case>-<kernel>/ (console.log, console-peer.log,
 # vm.log: vm.sh's own output; output.log for host cases).
@@ -152,6 +155,10 @@ for path in "${cases[@]}"; do
 	fi
 	timeout=$(header "$path" timeout)
 	timeout=${timeout:-300}
+	if [ "$(header "$path" heavy)" = yes ] && [ "${HEAVY:-0}" = 0 ]; then
+		test_stage "$name" "heavy (HEAVY=1)" skipped || true
+		continue
+	fi
 
 	if [[ $case == *.host.sh ]] || [ "$(header "$path" host)" = yes ]; then
 		dir="$TOP/.build/results/$name-host"
