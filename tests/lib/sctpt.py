@@ -9,13 +9,17 @@ both directions of an association are verified end to end.
   sctpt.py server [-6] [--seqpacket] [--port P] [--once]
   sctpt.py client ADDR [-6] [--seqpacket] [--port P] [--bytes N]
                   [--msg M] [--bind ADDR] [--timeout S] [--pause-at N:S]
+                  [--until FILE]
 
 --pause-at N:S: after N bytes, sleep S seconds (lets a test change the
 network mid-transfer, e.g. flush a NAT mapping).
+--until FILE: after --bytes, go on sending until FILE exists (a transfer
+that lasts as long as a test needs); the total is printed all the same.
 """
 import argparse
 import hashlib
 import os
+import select
 import socket
 import sys
 import threading
@@ -94,9 +98,18 @@ def client(args):
         n, sec = args.pause_at.split(":")
         pause_n, pause_s = int(n), float(sec)
 
+    total = [None if args.until else args.bytes]
+
     def receiver():
         try:
-            while received[0] < args.bytes:
+            last = time.time()
+            while total[0] is None or received[0] < total[0]:
+                # Poll, so that a total set while waiting is seen.
+                if not select.select([s], [], [], 1.0)[0]:
+                    if time.time() - last > args.timeout:
+                        raise OSError("receive timed out")
+                    continue
+                last = time.time()
                 if args.seqpacket:
                     data, _ = s.recvfrom(1 << 20)
                 else:
@@ -113,8 +126,9 @@ def client(args):
     sent = 0
     paused = False
     block = b""
-    while sent < args.bytes:
-        n = min(args.msg, args.bytes - sent)
+    while sent < args.bytes or (args.until and
+                                not os.path.exists(args.until)):
+        n = args.msg if args.until else min(args.msg, args.bytes - sent)
         while len(block) < n:
             rnd.update(b"x")
             block += rnd.digest() * 64
@@ -129,6 +143,7 @@ def client(args):
             paused = True
             print("pausing at %d" % sent, flush=True)
             time.sleep(pause_s)
+    total[0] = sent
     t.join(args.timeout)
     s.close()
     ok = (not err and received[0] == sent and
@@ -154,6 +169,7 @@ def main():
     p.add_argument("--bind")
     p.add_argument("--timeout", type=float, default=30)
     p.add_argument("--pause-at")
+    p.add_argument("--until")
     p.add_argument("--once", action="store_true")
     args = p.parse_args()
     if args.mode == "server":
