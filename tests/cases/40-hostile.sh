@@ -221,9 +221,10 @@ assert_eq "$(d ports_drop_full)" 0 "ports_drop_full"
 # What sctp_rcv() itself drops.
 assert_near "$(d SctpChecksumErrors)" "$(g exp_badcrc)" "SctpChecksumErrors"
 assert_ge "$(d SctpOutOfBlues)" "$(g exp_ootb_discard)" "SctpOutOfBlues"
-# Every decapsulated packet reached sctp_rcv (the first snapshot is
-# taken under the associations' traffic: allow for what was in flight).
-slack=$((slack + 1000)) assert_near "$(d SctpInSCTPPacks)" "$(d rx_decap)" "SctpInSCTPPacks"
+# Every hostile packet decapsulated reached sctp_rcv.  (Not compared with
+# rx_decap: the first snapshot is taken under the associations' traffic,
+# and the two files are not read at the same instant.)
+assert_ge "$(d SctpInSCTPPacks)" "$(g exp_decap)" "SctpInSCTPPacks"
 # What UDP drops before the module; ICMP errors all arrived.
 assert_ge "$(d UdpInErrors)" "$(g udp_bad_v4)" "UdpInErrors"
 assert_ge "$(d Udp6InErrors)" "$(g udp_bad_v6)" "Udp6InErrors"
