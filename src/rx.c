@@ -33,18 +33,20 @@ static int sctp_udp_rx_assoc_cb(struct sctp_transport *t, void *arg)
 
 /*
  * Does the SCTP packet at @off carry a good CRC32c?  Leaves @skb alone.
- * A CHECKSUM_PARTIAL packet comes from this host (veth, loopback): its CRC
- * is not filled in and needs no check, as in sctp_rcv().  @plain: the
- * packet is bare SCTP, so CHECKSUM_UNNECESSARY is a device's word on its
- * CRC32c (inside UDP it is about the UDP checksum only).
+ * @plain: the packet is bare SCTP, so CHECKSUM_UNNECESSARY is a device's
+ * word on its CRC32c, and CHECKSUM_PARTIAL means it comes from this host
+ * (veth, loopback) with the CRC not filled in yet, as in sctp_rcv().
+ * Inside UDP both are about the UDP checksum only: the CRC32c of an
+ * encapsulated packet is always filled in by its sender (tx.c does it in
+ * software, as native Linux does), so it is always checked.
  */
 bool sctp_udp_crc_ok(const struct sk_buff *skb, unsigned int off, bool plain)
 {
 	struct sctphdr sh;
 	__wsum crc;
 
-	if (skb->ip_summed == CHECKSUM_PARTIAL ||
-	    (plain && skb->ip_summed == CHECKSUM_UNNECESSARY))
+	if (plain && (skb->ip_summed == CHECKSUM_PARTIAL ||
+		      skb->ip_summed == CHECKSUM_UNNECESSARY))
 		return true;
 	if (skb_copy_bits(skb, off, &sh, sizeof(sh)))
 		return false;
@@ -201,7 +203,14 @@ static bool sctp_udp_rx_learn(struct sctp_udp_net *sun, struct sk_buff *skb,
 		 * No association: remember the port so that the answer
 		 * (INIT-ACK, or SCTP's reply to an out-of-the-blue packet)
 		 * goes back encapsulated to where the packet came from.
+		 * Only for a packet that sctp_rcv() will not drop for its
+		 * CRC32c: there is no answer to anything else, and random
+		 * garbage must not fill the table.
 		 */
+		if (!sctp_udp_crc_ok(skb, off, false)) {
+			SCTP_UDP_INC(sun, rx_learn_refused_crc);
+			return true;
+		}
 		sctp_udp_ports_learn(sun, &key, &laddr, uport, false);
 		if (ch->type == SCTP_CID_INIT && vtag == 0)
 			sctp_udp_rx_seed(sun, skb, off, &key, &laddr, uport);
@@ -209,18 +218,25 @@ static bool sctp_udp_rx_learn(struct sctp_udp_net *sun, struct sk_buff *skb,
 	}
 
 	if (ch->type == SCTP_CID_INIT && vtag == 0) {
+		__be32 _tag;
+		const __be32 *tag;
+
 		if (!found)
 			cur = READ_ONCE(sun->encap_port_be);
-		if (cur != uport && skb->len - off >= sizeof(*sh) +
-		    sizeof(struct sctp_init_chunk)) {
-			const struct sctp_init_chunk *init = (void *)ch;
-
-			SCTP_UDP_INC(sun, rx_drop_new_port_init);
-			sctp_udp_send_new_port_abort(sun, skb, cur, uport,
-						     init->init_hdr.init_tag);
-			return false;
-		}
-		return true;
+		/* Too short an INIT is sctp_rcv()'s to drop. */
+		if (cur == uport || skb->len - off < sizeof(*sh) +
+		    sizeof(struct sctp_init_chunk))
+			return true;
+		/* The Initiate Tag may lie beyond the linear data. */
+		tag = skb_header_pointer(skb, off + sizeof(*sh) +
+					 offsetof(struct sctp_init_chunk,
+						  init_hdr.init_tag),
+					 sizeof(_tag), &_tag);
+		if (!tag)
+			return true;
+		SCTP_UDP_INC(sun, rx_drop_new_port_init);
+		sctp_udp_send_new_port_abort(sun, skb, cur, uport, *tag);
+		return false;
 	}
 
 	if (vtag != a.my_vtag) {
@@ -256,6 +272,7 @@ int sctp_udp_rcv(struct sock *sk, struct sk_buff *skb)
 	const unsigned int min = SCTP_UDP_HLEN + sizeof(struct sctphdr) +
 				 sizeof(struct sctp_chunkhdr);
 	struct udphdr *uh;
+	int nhlen;
 
 	if (unlikely(!sun))
 		goto drop;
@@ -282,17 +299,22 @@ int sctp_udp_rcv(struct sock *sk, struct sk_buff *skb)
 	if (!sctp_udp_rx_learn(sun, skb, SCTP_UDP_HLEN, uh->source))
 		goto drop;
 
-	/* Strip the UDP header, as if SCTP had come straight over IP. */
+	/*
+	 * Strip the UDP header, as if SCTP had come straight over IP.  The
+	 * IP length comes from the datagram as UDP trimmed it to its
+	 * length field, which may be shorter than the IP packet.
+	 */
+	nhlen = -skb_network_offset(skb);	/* data is at the UDP header */
 	if (ip_hdr(skb)->version == 4) {
 		struct iphdr *iph = ip_hdr(skb);
-		__be16 len = htons(ntohs(iph->tot_len) - SCTP_UDP_HLEN);
+		__be16 len = htons(nhlen + skb->len - SCTP_UDP_HLEN);
 
 		csum_replace2(&iph->check, iph->tot_len, len);
 		iph->tot_len = len;
 	} else {
 		struct ipv6hdr *ip6h = ipv6_hdr(skb);
 
-		ip6h->payload_len = htons(ntohs(ip6h->payload_len) -
+		ip6h->payload_len = htons(nhlen - sizeof(*ip6h) + skb->len -
 					  SCTP_UDP_HLEN);
 	}
 	__skb_pull(skb, SCTP_UDP_HLEN);

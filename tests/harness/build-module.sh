@@ -18,4 +18,15 @@ rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
 	--exclude '*.mod*' --exclude 'modules.order' --exclude 'Module.symvers' \
 	"$TOP/Kbuild" "$TOP/src" "$TOP/include" "$out/"
 make -s -C "$kdir" M="$out" CC="${CC:-gcc}" "$@" modules >&2
+
+# The tests' own programs (tests/progs/*.c, e.g. the hostile-traffic
+# generator) run in the guests from the host's root: build them here with
+# the host's compiler into $TOP/.build/progs/.
+mkdir -p "$TOP/.build/progs"
+for src in "$TOP"/tests/progs/*.c; do
+	[ -e "$src" ] || continue
+	bin="$TOP/.build/progs/$(basename "$src" .c)"
+	[ "$bin" -nt "$src" ] ||
+		gcc -O2 -Wall -Wextra -Werror -o "$bin" "$src" >&2
+done
 echo "$out/sctp_udp.ko"

@@ -9,6 +9,7 @@ both directions of an association are verified end to end.
   sctpt.py server [-6] [--seqpacket] [--port P] [--once]
   sctpt.py client ADDR [-6] [--seqpacket] [--port P] [--bytes N]
                   [--msg M] [--bind ADDR] [--timeout S] [--pause-at N:S]
+                  [--until FILE]
 
 --pause-at N:S[,N:S...]: after N bytes, sleep S seconds (lets a test
 change the network mid-transfer, e.g. flush a NAT mapping); prints
@@ -18,11 +19,14 @@ change the network mid-transfer, e.g. flush a NAT mapping); prints
 --status: once all data is back, before closing, print the association's
 SCTP_STATUS ("status mtu M frag F state S primary ADDR") and one line per
 peer address from SCTP_GET_PEER_ADDR_INFO ("paddr ADDR mtu M state S").
+--until FILE: after --bytes, go on sending until FILE exists (a transfer
+that lasts as long as a test needs); the total is printed all the same.
 """
 import argparse
 import ctypes
 import hashlib
 import os
+import select
 import socket
 import struct
 import sys
@@ -157,9 +161,18 @@ def client(args):
             pauses.append((int(n), float(sec)))
         pauses.sort()
 
+    total = [None if args.until else args.bytes]
+
     def receiver():
         try:
-            while received[0] < args.bytes:
+            last = time.time()
+            while total[0] is None or received[0] < total[0]:
+                # Poll, so that a total set while waiting is seen.
+                if not select.select([s], [], [], 1.0)[0]:
+                    if time.time() - last > args.timeout:
+                        raise OSError("receive timed out")
+                    continue
+                last = time.time()
                 if args.seqpacket:
                     data, _ = s.recvfrom(1 << 20)
                 else:
@@ -175,8 +188,9 @@ def client(args):
     t.start()
     sent = 0
     block = b""
-    while sent < args.bytes:
-        n = min(args.msg, args.bytes - sent)
+    while sent < args.bytes or (args.until and
+                                not os.path.exists(args.until)):
+        n = args.msg if args.until else min(args.msg, args.bytes - sent)
         while len(block) < n:
             rnd.update(b"x")
             block += rnd.digest() * 64
@@ -196,6 +210,7 @@ def client(args):
                     os.unlink(args.resume_file)
                     break
                 time.sleep(0.1)
+    total[0] = sent
     t.join(args.timeout)
     if args.status:
         try:
@@ -226,6 +241,7 @@ def main():
     p.add_argument("--bind")
     p.add_argument("--timeout", type=float, default=30)
     p.add_argument("--pause-at")
+    p.add_argument("--until")
     p.add_argument("--once", action="store_true")
     p.add_argument("--status", action="store_true")
     p.add_argument("--sndbuf", type=int)
