@@ -47,20 +47,6 @@
 #define SCTP_UDP_ICMP_INIT_MIN	(sizeof(struct sctphdr) + \
 				 sizeof(struct sctp_chunkhdr) + sizeof(__be32))
 
-struct sctp_udp_icmp_tags {
-	u32 my_vtag;
-	u32 peer_vtag;
-};
-
-static int sctp_udp_icmp_tags_cb(struct sctp_transport *t, void *arg)
-{
-	struct sctp_udp_icmp_tags *tags = arg;
-
-	tags->my_vtag = READ_ONCE(t->asoc->c.my_vtag);
-	tags->peer_vtag = READ_ONCE(t->asoc->c.peer_vtag);
-	return 0;
-}
-
 /* A quoted SCTP packet, as we sent it. */
 struct sctp_udp_icmp_quote {
 	union sctp_addr laddr;		/* our address and SCTP port */
@@ -79,13 +65,12 @@ static int sctp_udp_icmp_match(struct sctp_udp_net *sun,
 			       const struct sctp_udp_icmp_quote *q)
 {
 	const struct sctphdr *sh = (const void *)q->sctp;
-	struct sctp_udp_icmp_tags tags;
+	struct sctp_udp_tags tags;
 	__be16 port;
 	bool found;
 	u32 vtag;
 
-	if (sctp_transport_lookup_process(sctp_udp_icmp_tags_cb, sun->net,
-					  &q->laddr, &q->paddr, &tags))
+	if (sctp_udp_assoc_tags(sun->net, &q->laddr, &q->paddr, &tags))
 		return SCTP_UDP_STAT_icmp_drop_noassoc;
 
 	vtag = ntohl(sh->vtag);

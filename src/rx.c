@@ -17,18 +17,25 @@
 
 #include "sctp_udp.h"
 
-struct sctp_udp_rx_assoc {
-	u32 my_vtag;
-	u32 peer_vtag;
-};
-
-static int sctp_udp_rx_assoc_cb(struct sctp_transport *t, void *arg)
+static int sctp_udp_tags_cb(struct sctp_transport *t, void *arg)
 {
-	struct sctp_udp_rx_assoc *a = arg;
+	struct sctp_udp_tags *tags = arg;
 
-	a->my_vtag = READ_ONCE(t->asoc->c.my_vtag);
-	a->peer_vtag = READ_ONCE(t->asoc->c.peer_vtag);
+	tags->my_vtag = READ_ONCE(t->asoc->c.my_vtag);
+	tags->peer_vtag = READ_ONCE(t->asoc->c.peer_vtag);
 	return 0;
+}
+
+/*
+ * The verification tags of the association between @laddr and @paddr in
+ * @net.  Returns 0, or non-zero when there is no such association.
+ */
+int sctp_udp_assoc_tags(struct net *net, const union sctp_addr *laddr,
+			const union sctp_addr *paddr,
+			struct sctp_udp_tags *tags)
+{
+	return sctp_transport_lookup_process(sctp_udp_tags_cb, net, laddr,
+					     paddr, tags);
 }
 
 /*
@@ -178,7 +185,7 @@ static bool sctp_udp_rx_learn(struct sctp_udp_net *sun, struct sk_buff *skb,
 {
 	const struct sctphdr *sh = (void *)(skb->data + off);
 	const struct sctp_chunkhdr *ch = (void *)(sh + 1);
-	struct sctp_udp_rx_assoc a;
+	struct sctp_udp_tags a;
 	union sctp_addr laddr, paddr;
 	struct sctp_udp_key key;
 	__be16 cur;
@@ -197,8 +204,7 @@ static bool sctp_udp_rx_learn(struct sctp_udp_net *sun, struct sk_buff *skb,
 	    ch->type != SCTP_CID_INIT_ACK)
 		return true;
 
-	if (sctp_transport_lookup_process(sctp_udp_rx_assoc_cb, sun->net,
-					  &laddr, &paddr, &a)) {
+	if (sctp_udp_assoc_tags(sun->net, &laddr, &paddr, &a)) {
 		/*
 		 * No association: remember the port so that the answer
 		 * (INIT-ACK, or SCTP's reply to an out-of-the-blue packet)
@@ -340,7 +346,7 @@ static void sctp_udp_rx_plain(struct sctp_udp_net *sun, struct sk_buff *skb,
 			      unsigned int off)
 {
 	union sctp_addr laddr, paddr;
-	struct sctp_udp_rx_assoc a;
+	struct sctp_udp_tags a;
 	struct sctp_udp_key key;
 	struct sctphdr _sh;
 	const struct sctphdr *sh;
@@ -357,8 +363,7 @@ static void sctp_udp_rx_plain(struct sctp_udp_net *sun, struct sk_buff *skb,
 	port = sctp_udp_ports_lookup(sun, &key, &found);
 	if (found ? !port : !by_default)
 		return;		/* the path is plain already */
-	if (sctp_transport_lookup_process(sctp_udp_rx_assoc_cb, sun->net,
-					  &laddr, &paddr, &a)) {
+	if (sctp_udp_assoc_tags(sun->net, &laddr, &paddr, &a)) {
 		sctp_udp_ports_learn(sun, &key, &laddr, 0, false);
 		return;
 	}

@@ -80,6 +80,15 @@ unsigned int sctp_udp_in_plain6(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state);
 bool sctp_udp_crc_ok(const struct sk_buff *skb, unsigned int off, bool plain);
 
+struct sctp_udp_tags {
+	u32 my_vtag;			/* what the peer puts on its packets */
+	u32 peer_vtag;			/* what we put on ours */
+};
+
+int sctp_udp_assoc_tags(struct net *net, const union sctp_addr *laddr,
+			const union sctp_addr *paddr,
+			struct sctp_udp_tags *tags);
+
 /* tx.c and gso.c: encapsulation at LOCAL_OUT. */
 int sctp_udp_nf_register(struct net *net);
 void sctp_udp_nf_unregister(struct net *net);
