@@ -9,7 +9,7 @@
 #    (/proc/net/snmp, /proc/net/snmp6) stay at 0;
 #  - on the wire no UDP datagram is larger than the MTU, and the largest
 #    is exactly the MTU (the 8 bytes are reserved, not more).
-# kernels: bullseye debug
+# kernels: bullseye
 # timeout: 900
 . "$TOP/tests/lib/guest.sh"
 

@@ -16,7 +16,7 @@
 #  - path A is restored: it becomes active again and the rest of the
 #    data goes over it (the primary comes back).
 # No bare SCTP ever reaches the middlebox.
-# kernels: bullseye debug
+# kernels: bullseye
 # timeout: 900
 . "$TOP/tests/lib/guest.sh"
 

@@ -12,7 +12,7 @@
 # Every test's result with the module (off and on) must equal its result
 # without it.  Tests failing all three ways are listed with the reason
 # they give (lksctp-tools' expectations of a kernel other than this one).
-# kernels: bullseye debug
+# kernels: bullseye
 # timeout: 3600
 # prepare: tests/harness/lksctp-functests.sh >"$OUTDIR/lksctp.path"
 . "$TOP/tests/lib/guest.sh"
