@@ -24,7 +24,8 @@ rc=0
 PACKAGES="qemu-system-x86 busybox-static lksctp-tools iperf3 tshark sparse
 nftables iptables ethtool cpio kmod python3 rsync flex bison libelf-dev bc
 dwarves libssl-dev conntrack iputils-ping autoconf automake libtool
-libsctp-dev dpkg-dev"
+libsctp-dev dpkg-dev debootstrap dkms debhelper dh-dkms fakeroot lintian
+rpm"
 
 install_packages() {
 	local p missing=()
