@@ -33,13 +33,12 @@ info "plain SCTP ok"
 #     the client speaks plain SCTP: the server answers plain, on the port
 #     the INIT came from (0), as native Linux does; nothing in UDP.
 ip netns exec ns2 sysctl -qw net.sctp.encap_port=9899
-capture_start ns1 veth0 "$OUTDIR/plain2.pcap" "sctp or udp"
+plain0=$(stat_get tx_plain ns2)
 ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
 	--bytes 100000 --msg 10000 || fail "plain client, server with encap_port"
-capture_stop
-wire_decode "$OUTDIR/plain2.pcap"
-assert_eq "$(wire_count "$OUTDIR/plain2.pcap" '$3 != ""')" 0 "encapsulated answers to a plain client"
-assert_eq "$(stat_get tx_encap ns2)" 0 "tx_encap ns2"
+assert_eq "$(stat_get tx_encap ns2)" 0 "encapsulated answers to a plain client (tx_encap ns2)"
+assert_eq "$(stat_get rx_packets ns1)" 0 "UDP datagrams received by the plain client"
+assert_gt "$(( $(stat_get tx_plain ns2) - plain0 ))" 10 "plain answers (tx_plain ns2)"
 ip netns exec ns2 sysctl -qw net.sctp.encap_port=0
 info "plain client of an encapsulating server ok"
 
