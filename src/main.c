@@ -54,6 +54,7 @@ static int __init sctp_udp_init(void)
 	err = sctp_udp_sockopt_init();
 	if (err)
 		goto err_sockopt;
+	sctp_udp_gso_init();
 	err = sctp_udp_netns_init();
 	if (err)
 		goto err_netns;
@@ -70,6 +71,7 @@ static int __init sctp_udp_init(void)
 err_sockopt_start:
 	sctp_udp_netns_exit();
 err_netns:
+	sctp_udp_gso_exit();
 	sctp_udp_sockopt_exit();
 err_sockopt:
 	sctp_udp_mtu_exit();
@@ -84,6 +86,7 @@ static void __exit sctp_udp_exit(void)
 	/* First: SCTP stops calling in (waits for calls under way). */
 	sctp_udp_sockopt_stop();
 	sctp_udp_netns_exit();
+	sctp_udp_gso_exit();
 	sctp_udp_sockopt_exit();
 	sctp_udp_mtu_exit();
 	sctp_udp_debugfs_exit();

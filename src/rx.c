@@ -40,20 +40,26 @@ int sctp_udp_assoc_tags(struct net *net, const union sctp_addr *laddr,
 
 /*
  * Does the SCTP packet at @off carry a good CRC32c?  Leaves @skb alone.
+ * A packet that this host's SCTP built with its CRC32c left to the device
+ * (CHECKSUM_PARTIAL, CRC32c at the SCTP header: a GSO packet, or plain
+ * SCTP over veth or loopback) has none to check, and sctp_rcv() trusts
+ * it; nothing from outside the kernel's SCTP can look like that.
  * @plain: the packet is bare SCTP, so CHECKSUM_UNNECESSARY is a device's
- * word on its CRC32c, and CHECKSUM_PARTIAL means it comes from this host
- * (veth, loopback) with the CRC not filled in yet, as in sctp_rcv().
- * Inside UDP both are about the UDP checksum only: the CRC32c of an
- * encapsulated packet is always filled in by its sender (tx.c does it in
- * software, as native Linux does), so it is always checked.
+ * word on its CRC32c, as in sctp_rcv().  Inside UDP it is about the UDP
+ * checksum only: the CRC32c of any other encapsulated packet is filled
+ * in by its sender (tx.c does it in software, as native Linux does), so
+ * it is checked.
  */
 bool sctp_udp_crc_ok(const struct sk_buff *skb, unsigned int off, bool plain)
 {
 	struct sctphdr sh;
 	__wsum crc;
 
-	if (plain && (skb->ip_summed == CHECKSUM_PARTIAL ||
-		      skb->ip_summed == CHECKSUM_UNNECESSARY))
+	if (skb->ip_summed == CHECKSUM_PARTIAL &&
+	    (plain || (skb->csum_not_inet &&
+		       skb_checksum_start_offset(skb) == off)))
+		return true;
+	if (plain && skb->ip_summed == CHECKSUM_UNNECESSARY)
 		return true;
 	if (skb_copy_bits(skb, off, &sh, sizeof(sh)))
 		return false;
@@ -65,22 +71,32 @@ bool sctp_udp_crc_ok(const struct sk_buff *skb, unsigned int off, bool plain)
 	return cpu_to_le32((__force u32)~crc) == sh.checksum;
 }
 
-/* Fill the table key and SCTP addresses of a received packet. */
-void sctp_udp_rx_key(const struct sk_buff *skb, const struct sctphdr *sh,
-		     struct sctp_udp_key *key, union sctp_addr *laddr,
-		     union sctp_addr *paddr)
+/* Fill the table key of a received packet (what the fast path needs). */
+static void sctp_udp_rx_key(const struct sk_buff *skb,
+			    const struct sctphdr *sh, struct sctp_udp_key *key)
 {
 	memset(key, 0, sizeof(*key));
-	memset(laddr, 0, sizeof(*laddr));
-	memset(paddr, 0, sizeof(*paddr));
 	key->lport = sh->dest;
 	key->rport = sh->source;
+	if (ip_hdr(skb)->version == 4) {
+		key->family = AF_INET;
+		key->raddr.v4 = ip_hdr(skb)->saddr;
+	} else {
+		key->family = AF_INET6;
+		key->raddr.v6 = ipv6_hdr(skb)->saddr;
+	}
+}
 
+/* The local and peer SCTP addresses of a received packet. */
+static void sctp_udp_rx_addrs(const struct sk_buff *skb,
+			      const struct sctphdr *sh,
+			      union sctp_addr *laddr, union sctp_addr *paddr)
+{
+	memset(laddr, 0, sizeof(*laddr));
+	memset(paddr, 0, sizeof(*paddr));
 	if (ip_hdr(skb)->version == 4) {
 		const struct iphdr *iph = ip_hdr(skb);
 
-		key->family = AF_INET;
-		key->raddr.v4 = iph->saddr;
 		laddr->v4.sin_family = AF_INET;
 		laddr->v4.sin_addr.s_addr = iph->daddr;
 		laddr->v4.sin_port = sh->dest;
@@ -90,8 +106,6 @@ void sctp_udp_rx_key(const struct sk_buff *skb, const struct sctphdr *sh,
 	} else {
 		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 
-		key->family = AF_INET6;
-		key->raddr.v6 = ip6h->saddr;
 		laddr->v6.sin6_family = AF_INET6;
 		laddr->v6.sin6_addr = ip6h->daddr;
 		laddr->v6.sin6_port = sh->dest;
@@ -184,7 +198,8 @@ static bool sctp_udp_rx_learn(struct sctp_udp_net *sun, struct sk_buff *skb,
 			      unsigned int off, __be16 uport)
 {
 	const struct sctphdr *sh = (void *)(skb->data + off);
-	const struct sctp_chunkhdr *ch = (void *)(sh + 1);
+	const struct sctp_chunkhdr *ch;
+	struct sctp_chunkhdr _ch;
 	struct sctp_udp_tags a;
 	union sctp_addr laddr, paddr;
 	struct sctp_udp_key key;
@@ -192,7 +207,11 @@ static bool sctp_udp_rx_learn(struct sctp_udp_net *sun, struct sk_buff *skb,
 	bool found;
 	u32 vtag;
 
-	sctp_udp_rx_key(skb, sh, &key, &laddr, &paddr);
+	/* A GSO packet has its first chunk in its frag_list. */
+	ch = skb_header_pointer(skb, off + sizeof(*sh), sizeof(_ch), &_ch);
+	if (!ch)
+		return true;	/* too short: sctp_rcv() drops it */
+	sctp_udp_rx_key(skb, sh, &key);
 	vtag = ntohl(sh->vtag);
 
 	/*
@@ -204,6 +223,7 @@ static bool sctp_udp_rx_learn(struct sctp_udp_net *sun, struct sk_buff *skb,
 	    ch->type != SCTP_CID_INIT_ACK)
 		return true;
 
+	sctp_udp_rx_addrs(skb, sh, &laddr, &paddr);
 	if (sctp_udp_assoc_tags(sun->net, &laddr, &paddr, &a)) {
 		/*
 		 * No association: remember the port so that the answer
@@ -277,20 +297,35 @@ int sctp_udp_rcv(struct sock *sk, struct sk_buff *skb)
 	struct sctp_udp_net *sun = rcu_dereference_sk_user_data(sk);
 	const unsigned int min = SCTP_UDP_HLEN + sizeof(struct sctphdr) +
 				 sizeof(struct sctp_chunkhdr);
+	unsigned int segs = 1;
 	struct udphdr *uh;
+	bool gso;
 	int nhlen;
 
 	if (unlikely(!sun))
 		goto drop;
 
-	SCTP_UDP_INC(sun, rx_packets);
-	SCTP_UDP_ADD(sun, rx_bytes, skb->len);
+	/*
+	 * A GSO packet from this host's SCTP, encapsulated whole (gso.c):
+	 * one datagram on the wire per segment (a single packet is one).
+	 * The chunks of a real one are in its frag_list, one skb per wire
+	 * packet, which sctp_rcv() takes as they are: nothing may be
+	 * pulled from there into the head.
+	 */
+	gso = skb_is_gso(skb) && skb_is_gso_sctp(skb);
+	if (gso)
+		segs = skb_shinfo(skb)->gso_segs ?: 1;
+	SCTP_UDP_ADD(sun, rx_packets, segs);
+	SCTP_UDP_ADD(sun, rx_bytes, skb->len + (segs - 1) *
+		     (SCTP_UDP_HLEN + sizeof(struct sctphdr)));
 
 	if (unlikely(!READ_ONCE(sun->udp_port_be))) {
 		SCTP_UDP_INC(sun, rx_drop_disabled);
 		goto drop;
 	}
-	if (!pskb_may_pull(skb, min)) {
+	if (skb->len < min ||
+	    !pskb_may_pull(skb, gso ? SCTP_UDP_HLEN + sizeof(struct sctphdr) :
+			   min)) {
 		SCTP_UDP_INC(sun, rx_drop_short);
 		goto drop;
 	}
@@ -326,7 +361,12 @@ int sctp_udp_rcv(struct sock *sk, struct sk_buff *skb)
 	__skb_pull(skb, SCTP_UDP_HLEN);
 	skb_postpull_rcsum(skb, uh, SCTP_UDP_HLEN);
 	skb_reset_transport_header(skb);
-	SCTP_UDP_INC(sun, rx_decap);
+	if (gso) {
+		if (skb_has_frag_list(skb))
+			SCTP_UDP_INC(sun, rx_gso_packets);
+		sctp_udp_gso_unmark(skb);
+	}
+	SCTP_UDP_ADD(sun, rx_decap, segs);
 	return -IPPROTO_SCTP;
 
 drop:
@@ -359,10 +399,11 @@ static void sctp_udp_rx_plain(struct sctp_udp_net *sun, struct sk_buff *skb,
 	sh = skb_header_pointer(skb, off, sizeof(_sh), &_sh);
 	if (!sh)
 		return;
-	sctp_udp_rx_key(skb, sh, &key, &laddr, &paddr);
+	sctp_udp_rx_key(skb, sh, &key);
 	port = sctp_udp_ports_lookup(sun, &key, &found);
 	if (found ? !port : !by_default)
 		return;		/* the path is plain already */
+	sctp_udp_rx_addrs(skb, sh, &laddr, &paddr);
 	if (sctp_udp_assoc_tags(sun->net, &laddr, &paddr, &a)) {
 		sctp_udp_ports_learn(sun, &key, &laddr, 0, false);
 		return;

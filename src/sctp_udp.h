@@ -92,8 +92,10 @@ int sctp_udp_assoc_tags(struct net *net, const union sctp_addr *laddr,
 /* tx.c and gso.c: encapsulation at LOCAL_OUT. */
 int sctp_udp_nf_register(struct net *net);
 void sctp_udp_nf_unregister(struct net *net);
-struct sk_buff *sctp_udp_gso_segment(struct sk_buff *skb);
-int sctp_udp_finish_crc(struct sk_buff *skb, unsigned int sctp_off);
+void sctp_udp_gso_init(void);
+void sctp_udp_gso_exit(void);
+void sctp_udp_gso_mark(struct sk_buff *skb, unsigned int sctp_off);
+void sctp_udp_gso_unmark(struct sk_buff *skb);
 
 /* icmp.c: ICMP errors about our UDP datagrams, into SCTP. */
 int sctp_udp_icmp_register(struct net *net);
@@ -122,9 +124,6 @@ int sctp_udp_ports_learn(struct sctp_udp_net *sun,
 void sctp_udp_ports_seed(struct sctp_udp_net *sun,
 			 const struct sctp_udp_key *key,
 			 const union sctp_addr *laddr, __be16 port);
-void sctp_udp_rx_key(const struct sk_buff *skb, const struct sctphdr *sh,
-		     struct sctp_udp_key *key, union sctp_addr *laddr,
-		     union sctp_addr *paddr);
 int sctp_udp_ports_show(struct seq_file *m, struct sctp_udp_net *sun);
 
 /* restart.c: "Restart of an Association with New Encapsulation Port". */
@@ -143,7 +142,6 @@ void sctp_udp_sysctl_unregister(struct sctp_udp_net *sun);
 /* fault.c: failures on demand at the datapath's allocation points. */
 enum sctp_udp_fault {
 	SCTP_UDP_FAULT_RX_UNCLONE,	/* rx_drop_nomem */
-	SCTP_UDP_FAULT_TX_CRC,		/* tx_drop_csum */
 	SCTP_UDP_FAULT_TX_HEADROOM,	/* tx_drop_nomem */
 	SCTP_UDP_FAULT_TX_GSO,		/* tx_drop_gso */
 	SCTP_UDP_FAULT_PORTS_ALLOC,	/* ports_drop_full */

@@ -9,6 +9,7 @@
 SCTP_UDP_STAT(rx_packets),		/* UDP datagrams given to encap_rcv */
 SCTP_UDP_STAT(rx_bytes),		/* their UDP length, header included */
 SCTP_UDP_STAT(rx_decap),		/* handed to sctp_rcv */
+SCTP_UDP_STAT(rx_gso_packets),		/* GSO packets from this host, kept whole */
 SCTP_UDP_STAT(rx_drop_short),		/* shorter than UDP + SCTP headers */
 SCTP_UDP_STAT(rx_drop_disabled),	/* namespace has udp_port 0 */
 SCTP_UDP_STAT(rx_drop_nomem),		/* could not unshare a cloned skb */
@@ -21,12 +22,12 @@ SCTP_UDP_STAT(tx_packets),		/* UDP datagrams sent */
 SCTP_UDP_STAT(tx_bytes),		/* their UDP length, header included */
 SCTP_UDP_STAT(tx_encap),		/* SCTP packets encapsulated */
 SCTP_UDP_STAT(tx_plain),		/* SCTP packets left plain */
-SCTP_UDP_STAT(tx_gso_packets),		/* GSO packets segmented */
-SCTP_UDP_STAT(tx_gso_segments),		/* segments they produced */
-SCTP_UDP_STAT(tx_drop_gso),		/* segmentation failed */
+SCTP_UDP_STAT(tx_gso_packets),		/* GSO packets encapsulated whole */
+SCTP_UDP_STAT(tx_gso_segments),		/* SCTP packets they carry */
+SCTP_UDP_STAT(tx_gso_sw),		/* tunnel GSO packets segmented here */
+SCTP_UDP_STAT(tx_gso_sw_segments),	/* wire packets made of them */
+SCTP_UDP_STAT(tx_drop_gso),		/* that segmentation failed */
 SCTP_UDP_STAT(tx_drop_nomem),		/* no headroom could be had */
-SCTP_UDP_STAT(tx_drop_csum),		/* CRC32c could not be computed */
-SCTP_UDP_STAT(tx_drop_output),		/* ip_local_out refused */
 SCTP_UDP_STAT(tx_abort_new_port),	/* ABORT cause 14 sent */
 SCTP_UDP_STAT(tx_drop_abort),		/* ABORT cause 14 could not be sent */
 /* ports */

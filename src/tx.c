@@ -2,10 +2,10 @@
 /*
  * sctp-udp transmit path, RFC 6951 section 5.3.  A netfilter hook at the
  * very start of LOCAL_OUT takes every SCTP packet of a path whose remote
- * UDP port is known (learned, set, or the namespace default), finishes
- * its CRC32c in software, puts a UDP header in front of it and sends it
- * again with ip_local_out(), so that conntrack, NAT and firewall rules
- * only ever see the UDP packet, as with native support.
+ * UDP port is known (learned, set, or the namespace default) and puts a
+ * UDP header in front of it, in place, so that the later hooks
+ * (conntrack, NAT, firewall rules) and the output path only ever see the
+ * UDP packet, as with native support.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -21,27 +21,11 @@
 
 #include "sctp_udp.h"
 
-/* Before raw, defrag and conntrack (-450 and up): they must see UDP only. */
+/*
+ * Before raw, defrag and conntrack (-450 and up): they, and every hook
+ * after them, must see UDP only.
+ */
 #define SCTP_UDP_NF_PRIO	(NF_IP_PRI_FIRST + 1)
-
-/* Put the CRC32c of a CHECKSUM_PARTIAL SCTP packet in place. */
-int sctp_udp_finish_crc(struct sk_buff *skb, unsigned int sctp_off)
-{
-	struct sctphdr *sh;
-
-	if (skb->ip_summed != CHECKSUM_PARTIAL)
-		return 0;
-	if (!skb->csum_not_inet)	/* not a CRC32c: not ours to finish */
-		return -EINVAL;
-	if (sctp_udp_should_fail(SCTP_UDP_FAULT_TX_CRC) ||
-	    skb_ensure_writable(skb, sctp_off + sizeof(*sh)))
-		return -ENOMEM;
-	sh = (struct sctphdr *)(skb->data + sctp_off);
-	sh->checksum = sctp_compute_cksum(skb, sctp_off);
-	skb->ip_summed = CHECKSUM_NONE;
-	skb->csum_not_inet = 0;
-	return 0;
-}
 
 /* Insert a UDP header between the @nhlen bytes of IP header and SCTP. */
 static int sctp_udp_push(struct sk_buff *skb, unsigned int nhlen,
@@ -64,49 +48,64 @@ static int sctp_udp_push(struct sk_buff *skb, unsigned int nhlen,
 	return 0;
 }
 
-/* Encapsulate one non-GSO SCTP packet and send it; consumes @skb. */
-static void sctp_udp_xmit_one(struct sctp_udp_net *sun, struct sock *sk,
-			      struct sk_buff *skb, __be16 sport, __be16 dport)
+/*
+ * Encapsulate one SCTP packet in place, at the start of LOCAL_OUT: the
+ * hooks after this one (raw, conntrack, NAT, filter) and the output path
+ * then see a UDP packet, as if it had been sent as one.  A packet whose
+ * CRC32c is still to be made (a GSO packet, or one whose CRC32c SCTP left
+ * to the device) becomes a UDP tunnel GSO packet (gso.c); one whose
+ * CRC32c SCTP made in software (a device without CRC32c offload, IPsec,
+ * IP fragmentation allowed) only gets its UDP checksum.  The counters
+ * count UDP datagrams as they will be on the wire: a GSO packet carries
+ * gso_segs of them, each with its own UDP and SCTP common header.
+ *
+ * Return: NF_ACCEPT, or NF_STOLEN once @skb is dropped and counted.
+ */
+static unsigned int sctp_udp_encap(struct sctp_udp_net *sun,
+				   struct sk_buff *skb, __be16 sport,
+				   __be16 dport)
 {
-	unsigned int nhlen, len;
-	int err;
+	unsigned int nhlen, len, segs = 1;
+	bool gso = skb_is_gso(skb);
 
 	nhlen = skb_network_header_len(skb);
-	if (sctp_udp_finish_crc(skb, nhlen)) {
-		SCTP_UDP_INC(sun, tx_drop_csum);
-		goto drop;
-	}
 	if (sctp_udp_push(skb, nhlen, sport, dport)) {
 		SCTP_UDP_INC(sun, tx_drop_nomem);
-		goto drop;
+		kfree_skb(skb);
+		return NF_STOLEN;
 	}
 	len = skb->len;
+	if (gso)
+		segs = skb_shinfo(skb)->gso_segs;
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		sctp_udp_gso_mark(skb, nhlen + SCTP_UDP_HLEN);
 
+	/* What __ip_local_out() / __ip6_local_out() did for SCTP. */
 	if (ip_hdr(skb)->version == 4) {
 		struct iphdr *iph = ip_hdr(skb);
 
 		iph->protocol = IPPROTO_UDP;
+		iph->tot_len = htons(len);
+		ip_send_check(iph);
 		udp_set_csum(false, skb, iph->saddr, iph->daddr, len - nhlen);
-		err = ip_local_out(sun->net, sk, skb);
 	} else {
 		struct ipv6hdr *ip6h = ipv6_hdr(skb);
 
 		ip6h->nexthdr = IPPROTO_UDP;
+		ip6h->payload_len = len - nhlen > IPV6_MAXPLEN ? 0 :
+				    htons(len - nhlen);
 		udp6_set_csum(false, skb, &ip6h->saddr, &ip6h->daddr,
 			      len - nhlen);
-		err = ip6_local_out(sun->net, sk, skb);
 	}
-	if (unlikely(net_xmit_eval(err))) {
-		SCTP_UDP_INC(sun, tx_drop_output);
-		return;
+	if (gso) {
+		SCTP_UDP_INC(sun, tx_gso_packets);
+		SCTP_UDP_ADD(sun, tx_gso_segments, segs);
 	}
-	SCTP_UDP_INC(sun, tx_encap);
-	SCTP_UDP_INC(sun, tx_packets);
-	SCTP_UDP_ADD(sun, tx_bytes, len - nhlen);
-	return;
-
-drop:
-	kfree_skb(skb);
+	SCTP_UDP_ADD(sun, tx_encap, segs);
+	SCTP_UDP_ADD(sun, tx_packets, segs);
+	SCTP_UDP_ADD(sun, tx_bytes, len - nhlen + (segs - 1) *
+		     (SCTP_UDP_HLEN + sizeof(struct sctphdr)));
+	return NF_ACCEPT;
 }
 
 /* Which remote UDP port does this SCTP packet go to?  0: plain SCTP. */
@@ -138,10 +137,8 @@ static __be16 sctp_udp_tx_port(struct sctp_udp_net *sun,
 }
 
 static unsigned int sctp_udp_out(struct sctp_udp_net *sun, struct sk_buff *skb,
-				 const struct nf_hook_state *state,
 				 unsigned int nhlen)
 {
-	struct sk_buff *segs, *next;
 	struct sctphdr _sh;
 	const struct sctphdr *sh;
 	__be16 sport, dport;
@@ -159,29 +156,7 @@ static unsigned int sctp_udp_out(struct sctp_udp_net *sun, struct sk_buff *skb,
 	}
 
 	skb_set_transport_header(skb, nhlen);
-	if (!skb_is_gso(skb)) {
-		sctp_udp_xmit_one(sun, state->sk, skb, sport, dport);
-		return NF_STOLEN;
-	}
-
-	if (sctp_udp_should_fail(SCTP_UDP_FAULT_TX_GSO))
-		segs = ERR_PTR(-ENOMEM);
-	else
-		segs = sctp_udp_gso_segment(skb);
-	if (IS_ERR_OR_NULL(segs)) {
-		SCTP_UDP_INC(sun, tx_drop_gso);
-		kfree_skb(skb);
-		return NF_STOLEN;
-	}
-	/* Free the original first, so that the segments own their data. */
-	consume_skb(skb);
-	SCTP_UDP_INC(sun, tx_gso_packets);
-	skb_list_walk_safe(segs, skb, next) {
-		skb_mark_not_on_list(skb);
-		SCTP_UDP_INC(sun, tx_gso_segments);
-		sctp_udp_xmit_one(sun, state->sk, skb, sport, dport);
-	}
-	return NF_STOLEN;
+	return sctp_udp_encap(sun, skb, sport, dport);
 }
 
 static unsigned int sctp_udp_out4(void *priv, struct sk_buff *skb,
@@ -193,8 +168,7 @@ static unsigned int sctp_udp_out4(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	if (ip_is_fragment(iph))
 		return NF_ACCEPT;
-	return sctp_udp_out(sctp_udp_pernet(state->net), skb, state,
-			    iph->ihl * 4);
+	return sctp_udp_out(sctp_udp_pernet(state->net), skb, iph->ihl * 4);
 }
 
 static unsigned int sctp_udp_out6(void *priv, struct sk_buff *skb,
@@ -203,7 +177,7 @@ static unsigned int sctp_udp_out6(void *priv, struct sk_buff *skb,
 	/* SCTP sends no extension headers of its own; others stay plain. */
 	if (ipv6_hdr(skb)->nexthdr != IPPROTO_SCTP)
 		return NF_ACCEPT;
-	return sctp_udp_out(sctp_udp_pernet(state->net), skb, state,
+	return sctp_udp_out(sctp_udp_pernet(state->net), skb,
 			    sizeof(struct ipv6hdr));
 }
 

@@ -159,8 +159,8 @@ sleep 60
 EOF
 chmod +x "$tmp/init"
 
-(cd "$tmp" && find . | sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$out.tmp"
-mv "$out.tmp" "$out"
+(cd "$tmp" && find . | sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$out.tmp.$$"
+mv "$out.tmp.$$" "$out"
 # Older builds for the same kernel are of no use any more.
 find "$outdir" -name "$name-????????????.cpio.gz" ! -name "$(basename "$out")" -delete
 echo "$out"

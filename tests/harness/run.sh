@@ -25,6 +25,9 @@
 # kernel splat in a guest log fails it too (vm.sh).
 #
 # Environment:
+#   JOBS=N         run up to N cases at once (default 1); a case with a
+#                  peer (two guests) runs alone.  Each case's report is
+#                  printed when it ends.
 #   SKIP_DEBUG=1   skip the runs on the debug kernel (counted as skipped)
 #   SKIP_BUILD=1   do not (re)build the module before testing a kernel
 #   HEAVY=1        also run the cases marked "# heavy: yes"
@@ -116,7 +119,9 @@ run_guest_case() {
 	local case=$1 name=$2 k=$3 peer=$4 timeout=$5 dir=$6 prep
 	local args=(--kernel "$k" --timeout "$timeout" --out "$dir" --quiet)
 	prep=$(header "tests/cases/$case" prepare)
-	if [ -n "$prep" ] && ! (cd "$TOP" && TOP=$TOP KERNEL=$k OUTDIR=$dir bash -c "$prep") \
+	# One prepare at a time: they build into shared directories.
+	if [ -n "$prep" ] && ! (cd "$TOP" && TOP=$TOP KERNEL=$k OUTDIR=$dir \
+		flock "$TOP/.build/.prepare.lock" bash -c "$prep") \
 		>"$dir/prepare.log" 2>&1; then
 		echo "prepare ($prep) failed:" >"$dir/vm.log"
 		tail -n 30 "$dir/prepare.log" >>"$dir/vm.log"
@@ -134,6 +139,45 @@ run_host_case() {
 
 skipped() {
 	return 77
+}
+
+show_host_failure() {
+	tail -n 30 "$1/output.log" | sed 's/^/    | /'
+}
+
+JOBS=${JOBS:-1}
+FAILED="$TOP/.build/.failed.$$"
+: >"$FAILED"
+
+# run_job NAME KERNEL DIR SHOW CMD...: CMD as the test NAME on KERNEL; on
+# failure, records it and shows the logs with SHOW DIR.
+run_job() {
+	local name=$1 kdecl=$2 dir=$3 show=$4 st=0
+	shift 4
+	test_stage "$name" "$kdecl" "$@" || st=$?
+	if [ $st -ne 0 ] && [ $st -ne 77 ]; then
+		echo "$name ($kdecl)" >>"$FAILED"
+		"$show" "$dir" || true
+	fi
+}
+
+# launch WEIGHT NAME KERNEL DIR SHOW CMD...: run_job, in the background
+# with JOBS > 1 once a slot is free (WEIGHT 2, two guests: alone); its
+# report comes out in one piece when it ends.
+launch() {
+	local weight=$1 max=$JOBS dir=$4
+	shift
+	if [ "$JOBS" -le 1 ]; then
+		run_job "$@"
+		return
+	fi
+	[ "$weight" -lt 2 ] || max=1
+	while [ "$(jobs -rp | wc -l)" -ge "$max" ]; do
+		wait -n || true
+	done
+	{ run_job "$@" >"$dir/.report" 2>&1; cat "$dir/.report"; } &
+	# A case with two guests has the machine to itself.
+	[ "$weight" -lt 2 ] || wait
 }
 
 rc=0
@@ -164,12 +208,8 @@ for path in "${cases[@]}"; do
 		dir="$TOP/.build/results/$name-host"
 		rm -rf "$dir"
 		mkdir -p "$dir"
-		st=0
-		test_stage "$name" host run_host_case "$case" "$timeout" "$dir" || st=$?
-		if [ $st -ne 0 ] && [ $st -ne 77 ]; then
-			rc=1
-			tail -n 30 "$dir/output.log" | sed 's/^/    | /'
-		fi
+		launch 1 "$name" host "$dir" show_host_failure \
+			run_host_case "$case" "$timeout" "$dir"
 		continue
 	fi
 
@@ -196,14 +236,13 @@ for path in "${cases[@]}"; do
 		[ -z "$peer" ] || ensure_module "$peer"
 		rm -rf "$dir"
 		mkdir -p "$dir"
-		st=0
-		test_stage "$name" "$kdecl" run_guest_case "$case" "$name" "$k" "$peer" "$timeout" "$dir" || st=$?
-		if [ $st -ne 0 ] && [ $st -ne 77 ]; then
-			rc=1
-			show_failure "$dir"
-		fi
+		launch "$([ -n "$peer" ] && echo 2 || echo 1)" "$name" "$kdecl" "$dir" \
+			show_failure run_guest_case "$case" "$name" "$k" "$peer" "$timeout" "$dir"
 	done
 done
+wait
+[ ! -s "$FAILED" ] || rc=1
+rm -f "$FAILED"
 
 if [ -n "$owner" ]; then
 	timing_summary || rc=1

@@ -149,6 +149,20 @@ offloads_off() {
 	in_ns "$1" ethtool -K "$2" tx-checksum-sctp off >/dev/null 2>&1 || true
 }
 
+# sctp_gso_off NS DEV...: DEV cannot take SCTP GSO packets (as a NIC
+# cannot), so the stack segments them where they leave through it: for
+# SCTP over UDP, the module's own segmentation (tx_gso_sw), and captures
+# on DEV show wire-sized packets with their CRC32c filled in.  SCTP still
+# builds GSO packets (generic GSO stays on).
+sctp_gso_off() {
+	local ns=$1 dev
+	shift
+	for dev in "$@"; do
+		in_ns "$ns" ethtool -K "$dev" tx-sctp-segmentation off >/dev/null ||
+			fail "ethtool -K $dev tx-sctp-segmentation off in $ns"
+	done
+}
+
 # netns_inode NS: the namespace's inode number, which names its sctp_udp
 # debugfs directory (the initial namespace with NS empty or "-").
 netns_inode() {
