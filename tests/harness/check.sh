@@ -129,7 +129,9 @@ if [ -f "$CACHE/kernels/bullseye/kdir" ]; then
 	static_checks || rc=1
 fi
 
-# The suite; the module builds above are current.
+# The suite; the module builds above are current.  Two cases at a time:
+# the machine has two cores, and most cases keep one vCPU busy.
+export JOBS=${JOBS:-2}
 SKIP_BUILD=1 timing_stage "test suite (run.sh)" "$HARNESS/run.sh" "$@" || rc=1
 
 # Every counter moved by some test: only meaningful after the whole suite.
