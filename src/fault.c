@@ -19,6 +19,7 @@ static struct fault_attr sctp_udp_faults[SCTP_UDP_FAULT_MAX] = {
 
 static const char *const sctp_udp_fault_names[SCTP_UDP_FAULT_MAX] = {
 	[SCTP_UDP_FAULT_RX_UNCLONE] = "fail_rx_unclone",
+	[SCTP_UDP_FAULT_TX_CRC] = "fail_tx_crc",
 	[SCTP_UDP_FAULT_TX_HEADROOM] = "fail_tx_headroom",
 	[SCTP_UDP_FAULT_TX_GSO] = "fail_tx_gso",
 	[SCTP_UDP_FAULT_PORTS_ALLOC] = "fail_ports_alloc",

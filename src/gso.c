@@ -7,9 +7,10 @@
  * packet, as native Linux 5.11+ does, so that it goes down the stack (and
  * through veth to another namespace) once instead of once per wire packet.
  * A single packet whose CRC32c SCTP left to the device is marked the same
- * way, as a GSO packet of one segment, so that neither its CRC32c nor its
- * UDP checksum is computed in software when it never reaches a wire
- * (veth), and both are where it does.
+ * way, as a GSO packet of one segment, when its device takes such packets
+ * whole (veth; tx.c decides), so that neither its CRC32c nor its UDP
+ * checksum is computed on its way to another namespace; where it is
+ * segmented after all (forwarded to a NIC), both are.
  *
  * Where a device cannot take it whole, the stack segments it in
  * __skb_udp_tunnel_segment().  On 5.10 that function would hand the inner

@@ -142,6 +142,7 @@ void sctp_udp_sysctl_unregister(struct sctp_udp_net *sun);
 /* fault.c: failures on demand at the datapath's allocation points. */
 enum sctp_udp_fault {
 	SCTP_UDP_FAULT_RX_UNCLONE,	/* rx_drop_nomem */
+	SCTP_UDP_FAULT_TX_CRC,		/* tx_drop_csum */
 	SCTP_UDP_FAULT_TX_HEADROOM,	/* tx_drop_nomem */
 	SCTP_UDP_FAULT_TX_GSO,		/* tx_drop_gso */
 	SCTP_UDP_FAULT_PORTS_ALLOC,	/* ports_drop_full */

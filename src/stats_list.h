@@ -28,6 +28,7 @@ SCTP_UDP_STAT(tx_gso_sw),		/* tunnel GSO packets segmented here */
 SCTP_UDP_STAT(tx_gso_sw_segments),	/* wire packets made of them */
 SCTP_UDP_STAT(tx_drop_gso),		/* that segmentation failed */
 SCTP_UDP_STAT(tx_drop_nomem),		/* no headroom could be had */
+SCTP_UDP_STAT(tx_drop_csum),		/* CRC32c could not be computed */
 SCTP_UDP_STAT(tx_abort_new_port),	/* ABORT cause 14 sent */
 SCTP_UDP_STAT(tx_drop_abort),		/* ABORT cause 14 could not be sent */
 /* ports */

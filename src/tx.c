@@ -27,6 +27,36 @@
  */
 #define SCTP_UDP_NF_PRIO	(NF_IP_PRI_FIRST + 1)
 
+/* Put the CRC32c of a CHECKSUM_PARTIAL SCTP packet in place. */
+static int sctp_udp_finish_crc(struct sk_buff *skb, unsigned int sctp_off)
+{
+	struct sctphdr *sh;
+
+	if (!skb->csum_not_inet)	/* not a CRC32c: not ours to finish */
+		return -EINVAL;
+	if (sctp_udp_should_fail(SCTP_UDP_FAULT_TX_CRC) ||
+	    skb_ensure_writable(skb, sctp_off + sizeof(*sh)))
+		return -ENOMEM;
+	sh = (struct sctphdr *)(skb->data + sctp_off);
+	sh->checksum = sctp_compute_cksum(skb, sctp_off);
+	skb->ip_summed = CHECKSUM_NONE;
+	skb->csum_not_inet = 0;
+	return 0;
+}
+
+/*
+ * Does the packet's egress device take a UDP tunnel GSO packet of SCTP
+ * whole, checksums left pending (veth, towards another namespace)?
+ */
+static bool sctp_udp_dev_takes_gso(const struct sk_buff *skb)
+{
+	const struct net_device *dev = skb_dst(skb)->dev;
+	const netdev_features_t need = NETIF_F_GSO_SCTP |
+		NETIF_F_GSO_UDP_TUNNEL_CSUM | NETIF_F_HW_CSUM;
+
+	return (dev->features & dev->hw_enc_features & need) == need;
+}
+
 /* Insert a UDP header between the @nhlen bytes of IP header and SCTP. */
 static int sctp_udp_push(struct sk_buff *skb, unsigned int nhlen,
 			 __be16 sport, __be16 dport)
@@ -51,13 +81,18 @@ static int sctp_udp_push(struct sk_buff *skb, unsigned int nhlen,
 /*
  * Encapsulate one SCTP packet in place, at the start of LOCAL_OUT: the
  * hooks after this one (raw, conntrack, NAT, filter) and the output path
- * then see a UDP packet, as if it had been sent as one.  A packet whose
- * CRC32c is still to be made (a GSO packet, or one whose CRC32c SCTP left
- * to the device) becomes a UDP tunnel GSO packet (gso.c); one whose
- * CRC32c SCTP made in software (a device without CRC32c offload, IPsec,
- * IP fragmentation allowed) only gets its UDP checksum.  The counters
- * count UDP datagrams as they will be on the wire: a GSO packet carries
- * gso_segs of them, each with its own UDP and SCTP common header.
+ * then see a UDP packet, as if it had been sent as one.
+ *
+ * A GSO packet becomes a UDP tunnel GSO packet (gso.c).  So does a single
+ * packet whose CRC32c SCTP left to the device, if that device takes such
+ * packets whole (veth): neither checksum is then made on the way to the
+ * other namespace, whose SCTP trusts them as it trusts plain SCTP from
+ * this host.  Towards any other device its CRC32c is made here, in
+ * software, and its UDP checksum by the device, as for a packet whose
+ * CRC32c SCTP made itself (no CRC32c offload, IPsec, IP fragmentation
+ * allowed).  The counters count UDP datagrams as they will be on the
+ * wire: a GSO packet carries gso_segs of them, each with its own UDP and
+ * SCTP common header.
  *
  * Return: NF_ACCEPT, or NF_STOLEN once @skb is dropped and counted.
  */
@@ -69,10 +104,14 @@ static unsigned int sctp_udp_encap(struct sctp_udp_net *sun,
 	bool gso = skb_is_gso(skb);
 
 	nhlen = skb_network_header_len(skb);
+	if (!gso && skb->ip_summed == CHECKSUM_PARTIAL &&
+	    !sctp_udp_dev_takes_gso(skb) && sctp_udp_finish_crc(skb, nhlen)) {
+		SCTP_UDP_INC(sun, tx_drop_csum);
+		goto drop;
+	}
 	if (sctp_udp_push(skb, nhlen, sport, dport)) {
 		SCTP_UDP_INC(sun, tx_drop_nomem);
-		kfree_skb(skb);
-		return NF_STOLEN;
+		goto drop;
 	}
 	len = skb->len;
 	if (gso)
@@ -106,6 +145,10 @@ static unsigned int sctp_udp_encap(struct sctp_udp_net *sun,
 	SCTP_UDP_ADD(sun, tx_bytes, len - nhlen + (segs - 1) *
 		     (SCTP_UDP_HLEN + sizeof(struct sctphdr)));
 	return NF_ACCEPT;
+
+drop:
+	kfree_skb(skb);
+	return NF_STOLEN;
 }
 
 /* Which remote UDP port does this SCTP packet go to?  0: plain SCTP. */

@@ -15,7 +15,7 @@
 . "$TOP/tests/lib/guest.sh"
 
 load_module udp_port=9899 encap_port=0
-[ -d /sys/kernel/debug/sctp_udp/fail_tx_headroom ] ||
+[ -d /sys/kernel/debug/sctp_udp/fail_tx_crc ] ||
 	skip "kernel without CONFIG_FAULT_INJECTION_DEBUG_FS"
 netns_pair ns1 ns2
 ip netns exec ns1 sysctl -qw net.sctp.encap_port=9899
@@ -45,16 +45,17 @@ transfer() {	# transfer LOG: 300 KB in 30000-byte messages, verified
 }
 
 # 1. Each site fails 3 times during a transfer (30000-byte messages are
-#    GSO packets, which veth takes whole, or, for tx_gso, the module
-#    segments; CRC32c is offloaded on veth).
-for pair in rx_unclone:rx_drop_nomem \
+#    GSO packets, which veth takes whole; for tx_gso and tx_crc veth
+#    refuses SCTP GSO, so that the module segments them and makes the
+#    CRC32c of single packets; CRC32c is offloaded on veth).
+for pair in rx_unclone:rx_drop_nomem tx_crc:tx_drop_csum \
 	tx_headroom:tx_drop_nomem tx_gso:tx_drop_gso \
 	ports_alloc:ports_drop_full; do
 	site=${pair%%:*} counter=${pair#*:}
-	# The module segments GSO packets only where a device cannot
-	# take them whole.
+	# The module segments GSO packets, and makes the CRC32c of single
+	# packets, only towards a device that cannot take them whole.
 	gso=on
-	[ "$site" != tx_gso ] || gso=off
+	case $site in tx_gso|tx_crc) gso=off ;; esac
 	ip netns exec ns1 ethtool -K veth0 tx-sctp-segmentation $gso >/dev/null
 	before=$(both "$counter")
 	fault "$site" 3
