@@ -282,6 +282,32 @@ static bool sctp_udp_rx_learn(struct sctp_udp_net *sun, struct sk_buff *skb,
 	return true;
 }
 
+/*
+ * The frag_list skbs of a GSO packet may be shared with another copy of
+ * it (a qdisc's duplicate, a capture): SCTP's receive moves their data
+ * pointers, so this copy gets its own (clones: no data is copied).
+ * @skb's head must be its own already.
+ */
+static int sctp_udp_rx_own_frags(struct sk_buff *skb)
+{
+	struct sk_buff **pp = &skb_shinfo(skb)->frag_list;
+	struct sk_buff *f, *n;
+
+	while ((f = *pp)) {
+		if (refcount_read(&f->users) > 1) {
+			n = skb_clone(f, GFP_ATOMIC);
+			if (!n)
+				return -ENOMEM;
+			n->next = f->next;
+			*pp = n;
+			consume_skb(f);
+			f = n;
+		}
+		pp = &f->next;
+	}
+	return 0;
+}
+
 /**
  * sctp_udp_rcv() - encap_rcv of the tunnel sockets
  * @sk: our UDP socket
@@ -331,7 +357,8 @@ int sctp_udp_rcv(struct sock *sk, struct sk_buff *skb)
 	}
 	/* The IP header is rewritten below: never under a capture's clone. */
 	if (sctp_udp_should_fail(SCTP_UDP_FAULT_RX_UNCLONE) ||
-	    skb_unclone(skb, GFP_ATOMIC)) {
+	    skb_unclone(skb, GFP_ATOMIC) ||
+	    (gso && sctp_udp_rx_own_frags(skb))) {
 		SCTP_UDP_INC(sun, rx_drop_nomem);
 		goto drop;
 	}

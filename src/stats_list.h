@@ -12,7 +12,7 @@ SCTP_UDP_STAT(rx_decap),		/* handed to sctp_rcv */
 SCTP_UDP_STAT(rx_gso_packets),		/* GSO packets from this host, kept whole */
 SCTP_UDP_STAT(rx_drop_short),		/* shorter than UDP + SCTP headers */
 SCTP_UDP_STAT(rx_drop_disabled),	/* namespace has udp_port 0 */
-SCTP_UDP_STAT(rx_drop_nomem),		/* could not unshare a cloned skb */
+SCTP_UDP_STAT(rx_drop_nomem),		/* could not unshare a (GSO) copy */
 SCTP_UDP_STAT(rx_drop_new_port_init),	/* INIT from a new port: ABORT sent */
 SCTP_UDP_STAT(rx_learn_refused_vtag),	/* port not learned: wrong vtag */
 SCTP_UDP_STAT(rx_learn_refused_crc),	/* port not learned: bad CRC32c */
