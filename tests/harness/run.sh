@@ -26,7 +26,7 @@
 #
 # Environment:
 #   JOBS=N         run up to N cases at once (default 1); a case with a
-#                  peer (two guests) runs alone.  Each case's report is
+#                  peer (two guests) and a host case run alone.  Each case's report is
 #                  printed when it ends.
 #   SKIP_DEBUG=1   skip the runs on the debug kernel (counted as skipped)
 #   SKIP_BUILD=1   do not (re)build the module before testing a kernel
@@ -208,7 +208,9 @@ for path in "${cases[@]}"; do
 		dir="$TOP/.build/results/$name-host"
 		rm -rf "$dir"
 		mkdir -p "$dir"
-		launch 1 "$name" host "$dir" show_host_failure \
+		# Host cases share the host's build directories (packages,
+		# DKMS trees) or boot guests of their own: each runs alone.
+		launch 2 "$name" host "$dir" show_host_failure \
 			run_host_case "$case" "$timeout" "$dir"
 		continue
 	fi
