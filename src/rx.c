@@ -342,8 +342,7 @@ int sctp_udp_rcv(struct sock *sk, struct sk_buff *skb)
 	if (gso)
 		segs = skb_shinfo(skb)->gso_segs ?: 1;
 	SCTP_UDP_ADD(sun, rx_packets, segs);
-	SCTP_UDP_ADD(sun, rx_bytes, skb->len + (segs - 1) *
-		     (SCTP_UDP_HLEN + sizeof(struct sctphdr)));
+	SCTP_UDP_ADD(sun, rx_bytes, sctp_udp_wire_bytes(skb->len, segs));
 
 	if (unlikely(!READ_ONCE(sun->udp_port_be))) {
 		SCTP_UDP_INC(sun, rx_drop_disabled);

@@ -21,6 +21,16 @@
 
 #define SCTP_UDP_HLEN		8	/* sizeof(struct udphdr) */
 
+/*
+ * UDP bytes on the wire of @segs datagrams carried in one buffer whose UDP
+ * length is @len: each further segment has its own UDP and SCTP common
+ * header (one GSO packet, tx.c and rx.c count it the same way).
+ */
+static inline u64 sctp_udp_wire_bytes(unsigned int len, unsigned int segs)
+{
+	return len + (u64)(segs - 1) * (SCTP_UDP_HLEN + sizeof(struct sctphdr));
+}
+
 /* Module parameters: the defaults of every new network namespace. */
 extern unsigned short sctp_udp_param_udp_port;
 extern unsigned short sctp_udp_param_encap_port;

@@ -142,8 +142,7 @@ static unsigned int sctp_udp_encap(struct sctp_udp_net *sun,
 	}
 	SCTP_UDP_ADD(sun, tx_encap, segs);
 	SCTP_UDP_ADD(sun, tx_packets, segs);
-	SCTP_UDP_ADD(sun, tx_bytes, len - nhlen + (segs - 1) *
-		     (SCTP_UDP_HLEN + sizeof(struct sctphdr)));
+	SCTP_UDP_ADD(sun, tx_bytes, sctp_udp_wire_bytes(len - nhlen, segs));
 	return NF_ACCEPT;
 
 drop:
