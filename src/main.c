@@ -48,9 +48,6 @@ static int __init sctp_udp_init(void)
 	err = sctp_udp_debugfs_init();
 	if (err)
 		goto err_debugfs;
-	err = sctp_udp_mtu_init();
-	if (err)
-		goto err_mtu;
 	err = sctp_udp_sockopt_init();
 	if (err)
 		goto err_sockopt;
@@ -58,7 +55,10 @@ static int __init sctp_udp_init(void)
 	err = sctp_udp_netns_init();
 	if (err)
 		goto err_netns;
-	/* Last: from here on, SCTP calls into this module. */
+	err = sctp_udp_mtu_init();
+	if (err)
+		goto err_mtu;
+	/* Last: from here on, SCTP's sockets call into this module. */
 	err = sctp_udp_sockopt_start();
 	if (err)
 		goto err_sockopt_start;
@@ -69,13 +69,13 @@ static int __init sctp_udp_init(void)
 	return 0;
 
 err_sockopt_start:
+	sctp_udp_mtu_exit();
+err_mtu:
 	sctp_udp_netns_exit();
 err_netns:
 	sctp_udp_gso_exit();
 	sctp_udp_sockopt_exit();
 err_sockopt:
-	sctp_udp_mtu_exit();
-err_mtu:
 	sctp_udp_debugfs_exit();
 err_debugfs:
 	return err;
@@ -85,10 +85,10 @@ static void __exit sctp_udp_exit(void)
 {
 	/* First: SCTP stops calling in (waits for calls under way). */
 	sctp_udp_sockopt_stop();
+	sctp_udp_mtu_exit();
 	sctp_udp_netns_exit();
 	sctp_udp_gso_exit();
 	sctp_udp_sockopt_exit();
-	sctp_udp_mtu_exit();
 	sctp_udp_debugfs_exit();
 	pr_info("unloaded\n");
 }

@@ -50,6 +50,34 @@ static void sctp_udp_sock_release(struct socket *sock)
 		udp_tunnel_sock_release(sock);
 }
 
+/*
+ * Install @s4 and @s6 on @port (0 and NULLs: none), then close the
+ * sockets they replace.  The datapath sees the old port or the new one,
+ * never 0 in between: a change of port must not send a single packet as
+ * plain SCTP, which the peer would take as the path reverting (RFC 6951
+ * section 5.4).  Caller holds sun->lock.
+ */
+static void sctp_udp_sock_swap(struct sctp_udp_net *sun, struct socket *s4,
+			       struct socket *s6, int port)
+{
+	struct socket *old4, *old6;
+
+	lockdep_assert_held(&sun->lock);
+
+	old4 = rcu_dereference_protected(sun->sock4,
+					 lockdep_is_held(&sun->lock));
+	old6 = rcu_dereference_protected(sun->sock6,
+					 lockdep_is_held(&sun->lock));
+	rcu_assign_pointer(sun->sock4, s4);
+	rcu_assign_pointer(sun->sock6, s6);
+	sun->udp_port = port;
+	WRITE_ONCE(sun->udp_port_be, htons(port));
+	if (old4 || old6)
+		synchronize_net();
+	sctp_udp_sock_release(old4);
+	sctp_udp_sock_release(old6);
+}
+
 /* Open both sockets on @port and install them; caller holds sun->lock. */
 int sctp_udp_sock_start(struct sctp_udp_net *sun, int port)
 {
@@ -73,33 +101,14 @@ int sctp_udp_sock_start(struct sctp_udp_net *sun, int port)
 		s6 = NULL;
 	}
 
-	sctp_udp_sock_stop(sun);
-	rcu_assign_pointer(sun->sock4, s4);
-	rcu_assign_pointer(sun->sock6, s6);
-	sun->udp_port = port;
-	WRITE_ONCE(sun->udp_port_be, htons(port));
+	sctp_udp_sock_swap(sun, s4, s6, port);
 	return 0;
 }
 
 /* Close the sockets; caller holds sun->lock. */
 void sctp_udp_sock_stop(struct sctp_udp_net *sun)
 {
-	struct socket *s4, *s6;
-
-	lockdep_assert_held(&sun->lock);
-
-	s4 = rcu_dereference_protected(sun->sock4,
-				       lockdep_is_held(&sun->lock));
-	s6 = rcu_dereference_protected(sun->sock6,
-				       lockdep_is_held(&sun->lock));
-	WRITE_ONCE(sun->udp_port_be, 0);
-	sun->udp_port = 0;
-	RCU_INIT_POINTER(sun->sock4, NULL);
-	RCU_INIT_POINTER(sun->sock6, NULL);
-	if (s4 || s6)
-		synchronize_net();
-	sctp_udp_sock_release(s4);
-	sctp_udp_sock_release(s6);
+	sctp_udp_sock_swap(sun, NULL, NULL, 0);
 }
 
 /*

@@ -71,20 +71,15 @@ transfer() {
 	wait $spid 2>/dev/null || true
 }
 
-# field LOG KEY: the value after KEY on the "status" line.
-field() {
-	awk -v k="$2" '$1 == "status" { for (i = 2; i < NF; i++) if ($i == k) print $(i + 1) }' "$1"
-}
-
 # Plain SCTP, no module: the reference values.
 modprobe -a sctp udp_tunnel ip6_udp_tunnel
 topo p
 transfer p "" 10.2.0.2
 transfer p -6 fd02::2
-mtu_p4=$(field "$OUTDIR/cli-p-.log" mtu)
-frag_p4=$(field "$OUTDIR/cli-p-.log" frag)
-mtu_p6=$(field "$OUTDIR/cli-p--6.log" mtu)
-frag_p6=$(field "$OUTDIR/cli-p--6.log" frag)
+mtu_p4=$(status_field "$OUTDIR/cli-p-.log" mtu)
+frag_p4=$(status_field "$OUTDIR/cli-p-.log" frag)
+mtu_p6=$(status_field "$OUTDIR/cli-p--6.log" mtu)
+frag_p6=$(status_field "$OUTDIR/cli-p--6.log" frag)
 info "plain SCTP: v4 mtu $mtu_p4 frag $frag_p4, v6 mtu $mtu_p6 frag $frag_p6"
 assert_eq "$mtu_p4" 1400 "plain SCTP IPv4 path MTU"
 assert_eq "$mtu_p6" 1400 "plain SCTP IPv6 path MTU"
@@ -110,10 +105,10 @@ d6=$(stat_get icmp_delivered cliu)
 capture_stop
 stats_dump cliu
 
-mtu_u4=$(field "$OUTDIR/cli-u-.log" mtu)
-frag_u4=$(field "$OUTDIR/cli-u-.log" frag)
-mtu_u6=$(field "$OUTDIR/cli-u--6.log" mtu)
-frag_u6=$(field "$OUTDIR/cli-u--6.log" frag)
+mtu_u4=$(status_field "$OUTDIR/cli-u-.log" mtu)
+frag_u4=$(status_field "$OUTDIR/cli-u-.log" frag)
+mtu_u6=$(status_field "$OUTDIR/cli-u--6.log" mtu)
+frag_u6=$(status_field "$OUTDIR/cli-u--6.log" frag)
 info "SCTP over UDP: v4 mtu $mtu_u4 frag $frag_u4, v6 mtu $mtu_u6 frag $frag_u6"
 info "ICMP delivered to SCTP: IPv4 $((d4 - d0)), IPv6 $((d6 - d4))"
 assert_gt "$((d4 - d0))" 0 "ICMP Fragmentation Needed delivered to SCTP"

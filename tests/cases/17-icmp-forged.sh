@@ -95,6 +95,6 @@ touch "$OUTDIR/resume"
 wait $cli || { cat "$OUTDIR/cli.log"; fail "transfer"; }
 cat "$OUTDIR/cli.log"
 stats_dump ns1
-mtu=$(awk '$1 == "status" { print $3 }' "$OUTDIR/cli.log")
+mtu=$(status_field "$OUTDIR/cli.log" mtu)
 assert_eq "$mtu" 1200 "SCTP path MTU after the matching ICMP"
 info "ok"

@@ -149,8 +149,7 @@ cat "$OUTDIR/cli.log"
 grep -q "OK$" "$OUTDIR/cli.log" || fail "data not intact"
 # (Not its state at the very end: under emulation a late RTT spike can
 # make one T3 timer expire and mark it potentially failed.)
-grep -q "^status .* primary 10.1.0.2 " "$OUTDIR/cli.log" ||
-	fail "primary path is not 10.1.0.2 at the end"
+assert_eq "$(status_field "$OUTDIR/cli.log" primary)" 10.1.0.2 "primary path at the end"
 back=$(ip netns exec ns2 nft list chain inet back in | sed -n 's/.*bytes \([0-9]*\).*/\1/p')
 b3=$(udp_b)
 info "after the restore: $back bytes of UDP into ns2 over path A, $((b3 - b2)) packets through the NAT (both ways)"
