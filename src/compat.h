@@ -27,14 +27,4 @@
 #define sctp_udp_memdup_optval(p, len)	memdup_user(p, len)
 #endif
 
-/*
- * The first argument of a probed function: regs_get_kernel_argument()
- * since Linux 5.1; before, the x86-64 calling convention's register.
- */
-#if defined(SCTP_UDP_HAVE_REGS_ARG)
-#define sctp_udp_regs_arg0(regs)	regs_get_kernel_argument(regs, 0)
-#elif defined(CONFIG_X86_64)
-#define sctp_udp_regs_arg0(regs)	((regs)->di)
-#endif
-
 #endif /* _SCTP_UDP_COMPAT_H */

@@ -48,6 +48,9 @@ static int __init sctp_udp_init(void)
 	err = sctp_udp_debugfs_init();
 	if (err)
 		goto err_debugfs;
+	err = sctp_udp_mtu_init();
+	if (err)
+		goto err_mtu;
 	err = sctp_udp_sockopt_init();
 	if (err)
 		goto err_sockopt;
@@ -55,13 +58,11 @@ static int __init sctp_udp_init(void)
 	err = sctp_udp_netns_init();
 	if (err)
 		goto err_netns;
-	err = sctp_udp_mtu_init();
-	if (err)
-		goto err_mtu;
 	/* Last: from here on, SCTP's sockets call into this module. */
 	err = sctp_udp_sockopt_start();
 	if (err)
 		goto err_sockopt_start;
+	sctp_udp_mtu_start();
 
 	pr_info("RFC 6951 SCTP over UDP %s loaded (udp_port=%u encap_port=%u)\n",
 		SCTP_UDP_VERSION, sctp_udp_param_udp_port,
@@ -69,13 +70,12 @@ static int __init sctp_udp_init(void)
 	return 0;
 
 err_sockopt_start:
-	sctp_udp_mtu_exit();
-err_mtu:
 	sctp_udp_netns_exit();
 err_netns:
 	sctp_udp_gso_exit();
 	sctp_udp_sockopt_exit();
 err_sockopt:
+err_mtu:
 	sctp_udp_debugfs_exit();
 err_debugfs:
 	return err;
@@ -83,9 +83,10 @@ err_debugfs:
 
 static void __exit sctp_udp_exit(void)
 {
-	/* First: SCTP stops calling in (waits for calls under way). */
+	/* First: no socket points into this module any more. */
+	sctp_udp_mtu_stop();
+	/* SCTP stops calling in (waits for calls under way). */
 	sctp_udp_sockopt_stop();
-	sctp_udp_mtu_exit();
 	sctp_udp_netns_exit();
 	sctp_udp_gso_exit();
 	sctp_udp_sockopt_exit();

@@ -1,68 +1,91 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sctp-udp and the path MTU, RFC 6951 section 5.6: SCTP must leave room
- * for the 8-byte UDP header on every encapsulated path, or each of its
+ * for the 8-byte UDP header when it encapsulates, or each of its
  * full-sized packets would need IP fragmentation once encapsulated.
  *
- * Linux before 5.11 sizes SCTP packets with two figures that know nothing
- * of UDP: a packet's overhead, which sctp_packet_config() sets each time
- * it starts a packet for a path, and an association's fragmentation point
- * (the largest DATA chunk a message is cut into), which
- * sctp_assoc_update_frag_point() derives from the smallest path MTU.
- * The module adds the 8 bytes exactly where they are needed:
+ * Linux before 5.11 sizes SCTP packets and DATA chunks with
+ * sctp_mtu_payload(), whose only per-family term is net_header_len in the
+ * socket's address family descriptor, reached through the socket's own
+ * pointer sctp_sk(sk)->pf.  So the module keeps copies of SCTP's two
+ * family descriptors (struct sctp_pf and the struct sctp_af it points to),
+ * identical but for 8 more bytes of net_header_len, and points a socket at
+ * them while it sends encapsulated packets:
  *
- *  - a packet started for a path whose packets tx.c encapsulates gets 8
- *    more bytes of overhead (kretprobe on sctp_packet_config());
- *  - an association with at least one encapsulated path gets a
- *    fragmentation point 8 bytes lower: set when SCTP sets it (kretprobe
- *    on sctp_assoc_update_frag_point()), and again before each message is
- *    cut into chunks (kprobe on sctp_datamsg_from_user()), which also
- *    covers the calls the compiler inlined, and a path that changed since.
+ *  - the first encapsulated packet of a socket (tx.c) moves the socket to
+ *    the copies, and the fragmentation point of each of its associations
+ *    is set again as SCTP would set it with the new figure;
+ *  - a plain packet of a socket on the copies moves it back once none of
+ *    its associations has an encapsulated path left (a path reverted to
+ *    plain SCTP, RFC 6951 section 5.4, or udp_port set to 0): it gets the
+ *    8 bytes back.
  *
- * A plain path, and an association whose paths have all gone back to
- * plain SCTP (RFC 6951 section 5.4), keeps every byte of its MTU; native
- * Linux 5.11+ reserves the 8 bytes for every socket of a namespace with
- * udp_port set.  Where kprobes cannot be used (a kernel without them),
- * the module falls back to reserving the 8 bytes on every path: it raises
- * net_header_len in SCTP's two address family descriptors, the one
- * per-family term of SCTP's sizing.  Either way no pointer to module
- * memory stays in SCTP, so unloading is safe; the probes go, or the
- * original values are put back.
+ * SCTP then sizes every packet itself: nothing is added to the datapath
+ * but a pointer comparison per packet.  Sockets that never encapsulate
+ * keep their whole MTU; native Linux 5.11+ reserves the 8 bytes for every
+ * socket of a namespace with udp_port set.  Every socket on the copies is
+ * in a table, so that unloading (sctp_udp_mtu_stop()) can point each one
+ * back to SCTP's own descriptors before the copies go away; no pointer to
+ * module memory stays in SCTP.
  */
-#include <linux/kprobes.h>
+#include <linux/hashtable.h>
 #include <linux/net.h>
+#include <linux/slab.h>
 #include <net/sctp/structs.h>
 
 #include "sctp_udp.h"
-#include "compat.h"
 
-#ifdef CONFIG_KRETPROBES
+struct sctp_udp_mtu_sock {
+	struct hlist_node node;
+	struct sock *sk;
+	struct sctp_pf *orig;		/* SCTP's own descriptor */
+};
 
-/* Does SCTP send this path's packets through tx.c's encapsulation? */
-static bool sctp_udp_mtu_encapsulated(const struct sctp_transport *t)
+/* [0]: IPv4 sockets, [1]: IPv6 sockets. */
+static struct sctp_pf *sctp_udp_mtu_orig[2];
+static struct sctp_pf sctp_udp_mtu_pf[2];
+static struct sctp_af sctp_udp_mtu_af[2];
+
+/* The sockets on the copies; writes to their ->pf happen under the lock. */
+static DEFINE_HASHTABLE(sctp_udp_mtu_socks, 10);
+static DEFINE_SPINLOCK(sctp_udp_mtu_lock);
+static bool sctp_udp_mtu_stopping = true;	/* until sctp_udp_mtu_start() */
+
+static struct sctp_pf *sctp_udp_mtu_pf_of(int family)
 {
-	struct sctp_udp_net *sun = sctp_udp_pernet(sock_net(t->asoc->base.sk));
+	struct socket *sock;
+	struct sctp_pf *pf;
 
-	return READ_ONCE(sun->udp_port_be) &&
-	       sctp_udp_sockopt_path_port(sun, t);
+	if (sock_create_kern(&init_net, family, SOCK_SEQPACKET, IPPROTO_SCTP,
+			     &sock))
+		return NULL;
+	pf = sctp_sk(sock->sk)->pf;
+	sock_release(sock);
+	return pf;
 }
 
-/* SCTP's sctp_assoc_update_frag_point(), with the UDP header counted. */
+static bool sctp_udp_mtu_is_copy(const struct sctp_pf *pf)
+{
+	return pf == &sctp_udp_mtu_pf[0] || pf == &sctp_udp_mtu_pf[1];
+}
+
+static struct sctp_udp_mtu_sock *sctp_udp_mtu_find(const struct sock *sk)
+{
+	struct sctp_udp_mtu_sock *s;
+
+	hash_for_each_possible(sctp_udp_mtu_socks, s, node, (unsigned long)sk)
+		if (s->sk == sk)
+			return s;
+	return NULL;
+}
+
+/* SCTP's sctp_assoc_update_frag_point(), with the socket's figures now. */
 static void sctp_udp_mtu_frag(struct sctp_association *asoc)
 {
-	struct sctp_sock *sp = sctp_sk(asoc->base.sk);
 	u32 datachk = sctp_datachk_len(&asoc->stream);
-	u32 over = sizeof(struct sctphdr) + sp->pf->af->net_header_len +
-		   datachk;
-	struct sctp_transport *t;
+	u32 over = sctp_mtu_payload(sctp_sk(asoc->base.sk), 0, datachk);
 	int frag;
 
-	list_for_each_entry(t, &asoc->peer.transport_addr_list, transports) {
-		if (sctp_udp_mtu_encapsulated(t)) {
-			over += SCTP_UDP_HLEN;
-			break;
-		}
-	}
 	/* No MTU yet, or one SCTP itself warns about: leave SCTP's value. */
 	if (asoc->pathmtu <= over)
 		return;
@@ -73,166 +96,184 @@ static void sctp_udp_mtu_frag(struct sctp_association *asoc)
 	WRITE_ONCE(asoc->frag_point, SCTP_TRUNC4(frag));
 }
 
-static int sctp_udp_mtu_cfg_entry(struct kretprobe_instance *ri,
-				  struct pt_regs *regs)
+static void sctp_udp_mtu_frag_all(struct sock *sk)
 {
-	struct sctp_packet *packet = (void *)sctp_udp_regs_arg0(regs);
+	struct sctp_association *asoc;
 
-	/* sctp_packet_config() sets the overhead of empty packets only. */
-	if (!sctp_packet_empty(packet) || !packet->transport->asoc ||
-	    !sctp_udp_mtu_encapsulated(packet->transport))
-		return 1;		/* plain: nothing to do on return */
-	*(struct sctp_packet **)ri->data = packet;
-	return 0;
+	list_for_each_entry(asoc, &sctp_sk(sk)->ep->asocs, asocs)
+		sctp_udp_mtu_frag(asoc);
 }
 
-static int sctp_udp_mtu_cfg_ret(struct kretprobe_instance *ri,
-				struct pt_regs *regs)
+/* Has any association of the socket a path that tx.c encapsulates? */
+static bool sctp_udp_mtu_encapsulates(struct sock *sk)
 {
-	struct sctp_packet *packet = *(struct sctp_packet **)ri->data;
+	struct sctp_udp_net *sun = sctp_udp_pernet(sock_net(sk));
+	struct sctp_association *asoc;
+	struct sctp_transport *t;
 
-	packet->overhead += SCTP_UDP_HLEN;
-	packet->size += SCTP_UDP_HLEN;
-	return 0;
+	if (!READ_ONCE(sun->udp_port_be))
+		return false;
+	list_for_each_entry(asoc, &sctp_sk(sk)->ep->asocs, asocs)
+		list_for_each_entry(t, &asoc->peer.transport_addr_list,
+				    transports)
+			if (sctp_udp_sockopt_path_port(sun, t))
+				return true;
+	return false;
 }
 
-static struct kretprobe sctp_udp_mtu_cfg_probe = {
-	.kp.symbol_name	= "sctp_packet_config",
-	.entry_handler	= sctp_udp_mtu_cfg_entry,
-	.handler	= sctp_udp_mtu_cfg_ret,
-	.data_size	= sizeof(struct sctp_packet *),
-};
-
-static int sctp_udp_mtu_frag_entry(struct kretprobe_instance *ri,
-				   struct pt_regs *regs)
+static void sctp_udp_mtu_to_copy(struct sock *sk)
 {
-	*(void **)ri->data = (void *)sctp_udp_regs_arg0(regs);
-	return 0;
+	struct sctp_sock *sp = sctp_sk(sk);
+	struct sctp_udp_mtu_sock *s;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(sctp_udp_mtu_orig); i++)
+		if (sp->pf == sctp_udp_mtu_orig[i])
+			break;
+	if (i == ARRAY_SIZE(sctp_udp_mtu_orig) ||
+	    list_empty(&sp->ep->asocs) || sock_flag(sk, SOCK_DEAD))
+		return;
+	s = kmalloc(sizeof(*s), GFP_ATOMIC);
+	if (!s)
+		return;		/* SCTP's own sizing: retried next packet */
+	s->sk = sk;
+	s->orig = sp->pf;
+
+	spin_lock_bh(&sctp_udp_mtu_lock);
+	if (READ_ONCE(sctp_udp_mtu_stopping) || sctp_udp_mtu_find(sk)) {
+		spin_unlock_bh(&sctp_udp_mtu_lock);
+		kfree(s);
+		return;
+	}
+	hash_add(sctp_udp_mtu_socks, &s->node, (unsigned long)sk);
+	WRITE_ONCE(sp->pf, &sctp_udp_mtu_pf[i]);
+	spin_unlock_bh(&sctp_udp_mtu_lock);
+	sctp_udp_mtu_frag_all(sk);
 }
 
-static int sctp_udp_mtu_frag_ret(struct kretprobe_instance *ri,
-				 struct pt_regs *regs)
+static void sctp_udp_mtu_to_orig(struct sock *sk)
 {
-	sctp_udp_mtu_frag(*(struct sctp_association **)ri->data);
-	return 0;
+	struct sctp_udp_mtu_sock *s;
+
+	if (sctp_udp_mtu_encapsulates(sk))
+		return;		/* another path still is: keep the room */
+	spin_lock_bh(&sctp_udp_mtu_lock);
+	s = sctp_udp_mtu_find(sk);
+	if (s) {
+		WRITE_ONCE(sctp_sk(sk)->pf, s->orig);
+		hash_del(&s->node);
+	}
+	spin_unlock_bh(&sctp_udp_mtu_lock);
+	if (!s)
+		return;
+	kfree(s);
+	sctp_udp_mtu_frag_all(sk);
 }
 
-static struct kretprobe sctp_udp_mtu_frag_probe = {
-	.kp.symbol_name	= "sctp_assoc_update_frag_point",
-	.entry_handler	= sctp_udp_mtu_frag_entry,
-	.handler	= sctp_udp_mtu_frag_ret,
-	.data_size	= sizeof(struct sctp_association *),
-};
-
-/* sctp_datamsg_from_user(asoc, ...) cuts a message at asoc->frag_point. */
-static int sctp_udp_mtu_msg_pre(struct kprobe *p, struct pt_regs *regs)
+/**
+ * sctp_udp_mtu_tx() - follow a socket's encapsulation in its sizing
+ * @skb: an SCTP packet at LOCAL_OUT (tx.c), sent by SCTP with its socket
+ *	locked, as all of SCTP's output is
+ * @encap: whether tx.c encapsulates it
+ */
+void sctp_udp_mtu_tx(struct sk_buff *skb, bool encap)
 {
-	sctp_udp_mtu_frag((void *)sctp_udp_regs_arg0(regs));
-	return 0;
+	struct sock *sk = skb->sk;
+
+	/* SCTP's own sockets only (not raw sockets sending SCTP). */
+	if (!sk || !sk_fullsock(sk) || sk->sk_protocol != IPPROTO_SCTP ||
+	    sk->sk_type == SOCK_RAW)
+		return;
+	if (sctp_udp_mtu_is_copy(READ_ONCE(sctp_sk(sk)->pf)) == encap)
+		return;		/* the fast path: nothing changes */
+	if (encap)
+		sctp_udp_mtu_to_copy(sk);
+	else
+		sctp_udp_mtu_to_orig(sk);
 }
 
-static struct kprobe sctp_udp_mtu_msg_probe = {
-	.symbol_name	= "sctp_datamsg_from_user",
-	.pre_handler	= sctp_udp_mtu_msg_pre,
-};
-
-static int sctp_udp_mtu_probes_register(void)
+/* From the socket's destroy (sockopt.c): forget it. */
+void sctp_udp_mtu_forget(struct sock *sk)
 {
-	int err;
+	struct sctp_udp_mtu_sock *s;
 
-	err = register_kretprobe(&sctp_udp_mtu_cfg_probe);
-	if (err)
-		goto err_cfg;
-	err = register_kretprobe(&sctp_udp_mtu_frag_probe);
-	if (err)
-		goto err_frag;
-	err = register_kprobe(&sctp_udp_mtu_msg_probe);
-	if (err)
-		goto err_msg;
-	return 0;
-
-err_msg:
-	unregister_kretprobe(&sctp_udp_mtu_frag_probe);
-err_frag:
-	unregister_kretprobe(&sctp_udp_mtu_cfg_probe);
-err_cfg:
-	return err;
+	spin_lock_bh(&sctp_udp_mtu_lock);
+	s = sctp_udp_mtu_find(sk);
+	if (s) {
+		WRITE_ONCE(sctp_sk(sk)->pf, s->orig);
+		hash_del(&s->node);
+	}
+	spin_unlock_bh(&sctp_udp_mtu_lock);
+	kfree(s);
 }
 
-static void sctp_udp_mtu_probes_unregister(void)
-{
-	unregister_kprobe(&sctp_udp_mtu_msg_probe);
-	unregister_kretprobe(&sctp_udp_mtu_frag_probe);
-	unregister_kretprobe(&sctp_udp_mtu_cfg_probe);
-}
-
-#else /* !CONFIG_KRETPROBES */
-
-static int sctp_udp_mtu_probes_register(void)
-{
-	return -EOPNOTSUPP;
-}
-
-static void sctp_udp_mtu_probes_unregister(void)
-{
-}
-
-#endif /* CONFIG_KRETPROBES */
-
-/* The fallback: 8 more bytes of network header for every SCTP path. */
-static struct sctp_af *sctp_udp_mtu_afs[2];
-static bool sctp_udp_mtu_probed;
-
-static struct sctp_af *sctp_udp_mtu_af_of(int family)
-{
-	struct socket *sock;
-	struct sctp_af *af;
-
-	if (sock_create_kern(&init_net, family, SOCK_SEQPACKET, IPPROTO_SCTP,
-			     &sock))
-		return NULL;
-	af = sctp_sk(sock->sk)->pf->af;
-	sock_release(sock);
-	return af;
-}
-
-static void sctp_udp_mtu_raise(int delta)
+int sctp_udp_mtu_init(void)
 {
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(sctp_udp_mtu_afs); i++)
-		if (sctp_udp_mtu_afs[i])
-			WRITE_ONCE(sctp_udp_mtu_afs[i]->net_header_len,
-				   sctp_udp_mtu_afs[i]->net_header_len + delta);
-}
-
-/* After netns.c: the probes read every namespace's state. */
-int sctp_udp_mtu_init(void)
-{
-	int err;
-
-	err = sctp_udp_mtu_probes_register();
-	if (!err) {
-		sctp_udp_mtu_probed = true;
-		return 0;
-	}
-	pr_warn("no kprobes (%d): the 8 bytes of UDP header are reserved on every SCTP path, plain ones too\n",
-		err);
-	sctp_udp_mtu_afs[0] = sctp_udp_mtu_af_of(AF_INET);
-	if (!sctp_udp_mtu_afs[0]) {
+	sctp_udp_mtu_orig[0] = sctp_udp_mtu_pf_of(AF_INET);
+	if (!sctp_udp_mtu_orig[0]) {
 		pr_err("cannot create an SCTP socket: is sctp loaded?\n");
 		return -EPROTONOSUPPORT;
 	}
-	/* IPv6 may be disabled at boot: then only IPv4 needs the room. */
-	sctp_udp_mtu_afs[1] = sctp_udp_mtu_af_of(AF_INET6);
-	sctp_udp_mtu_raise(SCTP_UDP_HLEN);
+	/* IPv6 may be disabled at boot: then IPv4 sockets only. */
+	sctp_udp_mtu_orig[1] = sctp_udp_mtu_pf_of(AF_INET6);
+
+	for (i = 0; i < ARRAY_SIZE(sctp_udp_mtu_orig); i++) {
+		if (!sctp_udp_mtu_orig[i])
+			continue;
+		sctp_udp_mtu_af[i] = *sctp_udp_mtu_orig[i]->af;
+		sctp_udp_mtu_af[i].net_header_len += SCTP_UDP_HLEN;
+		sctp_udp_mtu_pf[i] = *sctp_udp_mtu_orig[i];
+		sctp_udp_mtu_pf[i].af = &sctp_udp_mtu_af[i];
+	}
 	return 0;
 }
 
-void sctp_udp_mtu_exit(void)
+/*
+ * Last in the module's init, once sockopt.c sees every socket's destroy
+ * (sctp_udp_mtu_forget()): from here on sockets move to the copies.
+ */
+void sctp_udp_mtu_start(void)
 {
-	if (sctp_udp_mtu_probed)
-		sctp_udp_mtu_probes_unregister();
-	else
-		sctp_udp_mtu_raise(-SCTP_UDP_HLEN);
+	WRITE_ONCE(sctp_udp_mtu_stopping, false);
+}
+
+/*
+ * First in the module's exit, while sockopt.c still sees destroys: every
+ * socket goes back to SCTP's own descriptors.  Taking each one's socket
+ * lock waits for a sender still reading the copies; RCU readers (receive,
+ * timers) are waited for after.  Fragmentation points stay as they are
+ * until SCTP sets them again (at most 8 bytes short).
+ */
+void sctp_udp_mtu_stop(void)
+{
+	struct sctp_udp_mtu_sock *s;
+	struct hlist_node *tmp;
+	struct sock *sk;
+	int bkt;
+
+	WRITE_ONCE(sctp_udp_mtu_stopping, true);
+	synchronize_rcu();	/* no sctp_udp_mtu_to_copy() under way */
+
+	for (;;) {
+		sk = NULL;
+		spin_lock_bh(&sctp_udp_mtu_lock);
+		hash_for_each_safe(sctp_udp_mtu_socks, bkt, tmp, s, node) {
+			sk = s->sk;
+			/* In the table: its destroy has not run yet. */
+			sock_hold(sk);
+			WRITE_ONCE(sctp_sk(sk)->pf, s->orig);
+			hash_del(&s->node);
+			kfree(s);
+			break;
+		}
+		spin_unlock_bh(&sctp_udp_mtu_lock);
+		if (!sk)
+			break;
+		lock_sock(sk);
+		release_sock(sk);
+		sock_put(sk);
+	}
+	synchronize_rcu();
 }

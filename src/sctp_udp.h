@@ -141,9 +141,12 @@ void sctp_udp_send_new_port_abort(struct sctp_udp_net *sun,
 				  struct sk_buff *skb, __be16 cur_port,
 				  __be16 new_port, __be32 init_tag);
 
-/* mtu.c: make SCTP leave room for the UDP header on encapsulated paths. */
+/* mtu.c: make SCTP leave room for the UDP header where it encapsulates. */
 int sctp_udp_mtu_init(void);
-void sctp_udp_mtu_exit(void);
+void sctp_udp_mtu_start(void);
+void sctp_udp_mtu_stop(void);
+void sctp_udp_mtu_tx(struct sk_buff *skb, bool encap);
+void sctp_udp_mtu_forget(struct sock *sk);
 
 /* sysctl.c */
 int sctp_udp_sysctl_register(struct sctp_udp_net *sun);

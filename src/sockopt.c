@@ -694,6 +694,7 @@ static void sctp_udp_so_destroy_wrap(struct sctp_udp_so_proto *p,
 	sctp_udp_so_enter();
 	p->destroy(sk);
 	sctp_udp_so_forget(sk);
+	sctp_udp_mtu_forget(sk);
 	sctp_udp_so_leave();
 }
 
@@ -820,8 +821,7 @@ bool sctp_udp_sockopt_tx_port(struct sctp_udp_net *sun,
  * @t: the path
  *
  * What tx.c will find for the path's packets (its entry, else what it
- * inherits), without recording anything: for mtu.c, in a probe on SCTP's
- * packet sizing.  RCU only, no lock.
+ * inherits), without recording anything: for mtu.c.  RCU only, no lock.
  *
  * Return: the port (network order), 0 for plain SCTP.
  */
