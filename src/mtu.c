@@ -151,12 +151,11 @@ static void sctp_udp_mtu_to_copy(struct sock *sk)
 	sctp_udp_mtu_frag_all(sk);
 }
 
-static void sctp_udp_mtu_to_orig(struct sock *sk)
+/* Point @sk back at SCTP's descriptor; true if it was on a copy. */
+static bool sctp_udp_mtu_release(struct sock *sk)
 {
 	struct sctp_udp_mtu_sock *s;
 
-	if (sctp_udp_mtu_encapsulates(sk))
-		return;		/* another path still is: keep the room */
 	spin_lock_bh(&sctp_udp_mtu_lock);
 	s = sctp_udp_mtu_find(sk);
 	if (s) {
@@ -165,9 +164,17 @@ static void sctp_udp_mtu_to_orig(struct sock *sk)
 	}
 	spin_unlock_bh(&sctp_udp_mtu_lock);
 	if (!s)
-		return;
+		return false;
 	kfree(s);
-	sctp_udp_mtu_frag_all(sk);
+	return true;
+}
+
+static void sctp_udp_mtu_to_orig(struct sock *sk)
+{
+	if (sctp_udp_mtu_encapsulates(sk))
+		return;		/* another path still is: keep the room */
+	if (sctp_udp_mtu_release(sk))
+		sctp_udp_mtu_frag_all(sk);
 }
 
 /**
@@ -195,16 +202,7 @@ void sctp_udp_mtu_tx(struct sk_buff *skb, bool encap)
 /* From the socket's destroy (sockopt.c): forget it. */
 void sctp_udp_mtu_forget(struct sock *sk)
 {
-	struct sctp_udp_mtu_sock *s;
-
-	spin_lock_bh(&sctp_udp_mtu_lock);
-	s = sctp_udp_mtu_find(sk);
-	if (s) {
-		WRITE_ONCE(sctp_sk(sk)->pf, s->orig);
-		hash_del(&s->node);
-	}
-	spin_unlock_bh(&sctp_udp_mtu_lock);
-	kfree(s);
+	sctp_udp_mtu_release(sk);
 }
 
 int sctp_udp_mtu_init(void)
