@@ -1,277 +1,60 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sctp-udp and the path MTU, RFC 6951 section 5.6: SCTP must leave room
- * for the 8-byte UDP header when it encapsulates, or each of its
- * full-sized packets would need IP fragmentation once encapsulated.
+ * for the 8-byte UDP header, or every full-sized encapsulated packet would
+ * need IP fragmentation.
  *
- * Linux before 5.11 sizes SCTP packets and DATA chunks with
- * sctp_mtu_payload(), whose only per-family term is net_header_len in the
- * socket's address family descriptor, reached through the socket's own
- * pointer sctp_sk(sk)->pf.  So the module keeps copies of SCTP's two
- * family descriptors (struct sctp_pf and the struct sctp_af it points to),
- * identical but for 8 more bytes of net_header_len, and points a socket at
- * them while it sends encapsulated packets:
- *
- *  - the first encapsulated packet of a socket (tx.c) moves the socket to
- *    the copies, and the fragmentation point of each of its associations
- *    is set again as SCTP would set it with the new figure;
- *  - a plain packet of a socket on the copies moves it back once none of
- *    its associations has an encapsulated path left (a path reverted to
- *    plain SCTP, RFC 6951 section 5.4, or udp_port set to 0): it gets the
- *    8 bytes back.
- *
- * SCTP then sizes every packet itself: nothing is added to the datapath
- * but a pointer comparison per packet.  Sockets that never encapsulate
- * keep their whole MTU; native Linux 5.11+ reserves the 8 bytes for every
- * socket of a namespace with udp_port set.  Every socket on the copies is
- * in a table, so that unloading (sctp_udp_mtu_stop()) can point each one
- * back to SCTP's own descriptors before the copies go away; no pointer to
- * module memory stays in SCTP.
+ * Linux before 5.11 sizes SCTP packets and DATA fragments with
+ * sctp_mtu_payload(), whose only per-family term is the address family's
+ * net_header_len.  While the module is loaded that term is raised by 8 in
+ * SCTP's two address family descriptors, as native Linux 5.11+ reserves
+ * the 8 bytes for every socket of a namespace with udp_port set.  No
+ * pointer to module memory is left in SCTP, so unloading is always safe;
+ * the original values are put back on unload.
  */
-#include <linux/hashtable.h>
 #include <linux/net.h>
-#include <linux/slab.h>
 #include <net/sctp/structs.h>
 
 #include "sctp_udp.h"
 
-struct sctp_udp_mtu_sock {
-	struct hlist_node node;
-	struct sock *sk;
-	struct sctp_pf *orig;		/* SCTP's own descriptor */
-};
+static struct sctp_af *sctp_udp_afs[2];
 
-/* [0]: IPv4 sockets, [1]: IPv6 sockets. */
-static struct sctp_pf *sctp_udp_mtu_orig[2];
-static struct sctp_pf sctp_udp_mtu_pf[2];
-static struct sctp_af sctp_udp_mtu_af[2];
-
-/* The sockets on the copies; writes to their ->pf happen under the lock. */
-static DEFINE_HASHTABLE(sctp_udp_mtu_socks, 10);
-static DEFINE_SPINLOCK(sctp_udp_mtu_lock);
-static bool sctp_udp_mtu_stopping = true;	/* until sctp_udp_mtu_start() */
-
-static struct sctp_pf *sctp_udp_mtu_pf_of(int family)
+static struct sctp_af *sctp_udp_af_of(int family)
 {
 	struct socket *sock;
-	struct sctp_pf *pf;
+	struct sctp_af *af;
 
 	if (sock_create_kern(&init_net, family, SOCK_SEQPACKET, IPPROTO_SCTP,
 			     &sock))
 		return NULL;
-	pf = sctp_sk(sock->sk)->pf;
+	af = sctp_sk(sock->sk)->pf->af;
 	sock_release(sock);
-	return pf;
-}
-
-static bool sctp_udp_mtu_is_copy(const struct sctp_pf *pf)
-{
-	return pf == &sctp_udp_mtu_pf[0] || pf == &sctp_udp_mtu_pf[1];
-}
-
-static struct sctp_udp_mtu_sock *sctp_udp_mtu_find(const struct sock *sk)
-{
-	struct sctp_udp_mtu_sock *s;
-
-	hash_for_each_possible(sctp_udp_mtu_socks, s, node, (unsigned long)sk)
-		if (s->sk == sk)
-			return s;
-	return NULL;
-}
-
-/* SCTP's sctp_assoc_update_frag_point(), with the socket's figures now. */
-static void sctp_udp_mtu_frag(struct sctp_association *asoc)
-{
-	u32 datachk = sctp_datachk_len(&asoc->stream);
-	u32 over = sctp_mtu_payload(sctp_sk(asoc->base.sk), 0, datachk);
-	int frag;
-
-	/* No MTU yet, or one SCTP itself warns about: leave SCTP's value. */
-	if (asoc->pathmtu <= over)
-		return;
-	frag = asoc->pathmtu - over;
-	if (asoc->user_frag)
-		frag = min_t(int, frag, asoc->user_frag);
-	frag = min_t(int, frag, SCTP_MAX_CHUNK_LEN - datachk);
-	WRITE_ONCE(asoc->frag_point, SCTP_TRUNC4(frag));
-}
-
-static void sctp_udp_mtu_frag_all(struct sock *sk)
-{
-	struct sctp_association *asoc;
-
-	list_for_each_entry(asoc, &sctp_sk(sk)->ep->asocs, asocs)
-		sctp_udp_mtu_frag(asoc);
-}
-
-/* Has any association of the socket a path that tx.c encapsulates? */
-static bool sctp_udp_mtu_encapsulates(struct sock *sk)
-{
-	struct sctp_udp_net *sun = sctp_udp_pernet(sock_net(sk));
-	struct sctp_association *asoc;
-	struct sctp_transport *t;
-
-	if (!READ_ONCE(sun->udp_port_be))
-		return false;
-	list_for_each_entry(asoc, &sctp_sk(sk)->ep->asocs, asocs)
-		list_for_each_entry(t, &asoc->peer.transport_addr_list,
-				    transports)
-			if (sctp_udp_sockopt_path_port(sun, t))
-				return true;
-	return false;
-}
-
-static void sctp_udp_mtu_to_copy(struct sock *sk)
-{
-	struct sctp_sock *sp = sctp_sk(sk);
-	struct sctp_udp_mtu_sock *s;
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(sctp_udp_mtu_orig); i++)
-		if (sp->pf == sctp_udp_mtu_orig[i])
-			break;
-	if (i == ARRAY_SIZE(sctp_udp_mtu_orig) ||
-	    list_empty(&sp->ep->asocs) || sock_flag(sk, SOCK_DEAD))
-		return;
-	s = kmalloc(sizeof(*s), GFP_ATOMIC);
-	if (!s)
-		return;		/* SCTP's own sizing: retried next packet */
-	s->sk = sk;
-	s->orig = sp->pf;
-
-	spin_lock_bh(&sctp_udp_mtu_lock);
-	if (READ_ONCE(sctp_udp_mtu_stopping) || sctp_udp_mtu_find(sk)) {
-		spin_unlock_bh(&sctp_udp_mtu_lock);
-		kfree(s);
-		return;
-	}
-	hash_add(sctp_udp_mtu_socks, &s->node, (unsigned long)sk);
-	WRITE_ONCE(sp->pf, &sctp_udp_mtu_pf[i]);
-	spin_unlock_bh(&sctp_udp_mtu_lock);
-	sctp_udp_mtu_frag_all(sk);
-}
-
-/* Point @sk back at SCTP's descriptor; true if it was on a copy. */
-static bool sctp_udp_mtu_release(struct sock *sk)
-{
-	struct sctp_udp_mtu_sock *s;
-
-	spin_lock_bh(&sctp_udp_mtu_lock);
-	s = sctp_udp_mtu_find(sk);
-	if (s) {
-		WRITE_ONCE(sctp_sk(sk)->pf, s->orig);
-		hash_del(&s->node);
-	}
-	spin_unlock_bh(&sctp_udp_mtu_lock);
-	if (!s)
-		return false;
-	kfree(s);
-	return true;
-}
-
-static void sctp_udp_mtu_to_orig(struct sock *sk)
-{
-	if (sctp_udp_mtu_encapsulates(sk))
-		return;		/* another path still is: keep the room */
-	if (sctp_udp_mtu_release(sk))
-		sctp_udp_mtu_frag_all(sk);
-}
-
-/**
- * sctp_udp_mtu_tx() - follow a socket's encapsulation in its sizing
- * @skb: an SCTP packet at LOCAL_OUT (tx.c), sent by SCTP with its socket
- *	locked, as all of SCTP's output is
- * @encap: whether tx.c encapsulates it
- */
-void sctp_udp_mtu_tx(struct sk_buff *skb, bool encap)
-{
-	struct sock *sk = skb->sk;
-
-	/* SCTP's own sockets only (not raw sockets sending SCTP). */
-	if (!sk || !sk_fullsock(sk) || sk->sk_protocol != IPPROTO_SCTP ||
-	    sk->sk_type == SOCK_RAW)
-		return;
-	if (sctp_udp_mtu_is_copy(READ_ONCE(sctp_sk(sk)->pf)) == encap)
-		return;		/* the fast path: nothing changes */
-	if (encap)
-		sctp_udp_mtu_to_copy(sk);
-	else
-		sctp_udp_mtu_to_orig(sk);
-}
-
-/* From the socket's destroy (sockopt.c): forget it. */
-void sctp_udp_mtu_forget(struct sock *sk)
-{
-	sctp_udp_mtu_release(sk);
+	return af;
 }
 
 int sctp_udp_mtu_init(void)
 {
-	int i;
-
-	sctp_udp_mtu_orig[0] = sctp_udp_mtu_pf_of(AF_INET);
-	if (!sctp_udp_mtu_orig[0]) {
+	sctp_udp_afs[0] = sctp_udp_af_of(AF_INET);
+	if (!sctp_udp_afs[0]) {
 		pr_err("cannot create an SCTP socket: is sctp loaded?\n");
 		return -EPROTONOSUPPORT;
 	}
-	/* IPv6 may be disabled at boot: then IPv4 sockets only. */
-	sctp_udp_mtu_orig[1] = sctp_udp_mtu_pf_of(AF_INET6);
+	/* IPv6 may be disabled at boot: then only IPv4 needs the room. */
+	sctp_udp_afs[1] = sctp_udp_af_of(AF_INET6);
 
-	for (i = 0; i < ARRAY_SIZE(sctp_udp_mtu_orig); i++) {
-		if (!sctp_udp_mtu_orig[i])
-			continue;
-		sctp_udp_mtu_af[i] = *sctp_udp_mtu_orig[i]->af;
-		sctp_udp_mtu_af[i].net_header_len += SCTP_UDP_HLEN;
-		sctp_udp_mtu_pf[i] = *sctp_udp_mtu_orig[i];
-		sctp_udp_mtu_pf[i].af = &sctp_udp_mtu_af[i];
-	}
+	WRITE_ONCE(sctp_udp_afs[0]->net_header_len,
+		   sctp_udp_afs[0]->net_header_len + SCTP_UDP_HLEN);
+	if (sctp_udp_afs[1])
+		WRITE_ONCE(sctp_udp_afs[1]->net_header_len,
+			   sctp_udp_afs[1]->net_header_len + SCTP_UDP_HLEN);
 	return 0;
 }
 
-/*
- * Last in the module's init, once sockopt.c sees every socket's destroy
- * (sctp_udp_mtu_forget()): from here on sockets move to the copies.
- */
-void sctp_udp_mtu_start(void)
+void sctp_udp_mtu_exit(void)
 {
-	WRITE_ONCE(sctp_udp_mtu_stopping, false);
-}
-
-/*
- * First in the module's exit, while sockopt.c still sees destroys: every
- * socket goes back to SCTP's own descriptors.  Taking each one's socket
- * lock waits for a sender still reading the copies; RCU readers (receive,
- * timers) are waited for after.  Fragmentation points stay as they are
- * until SCTP sets them again (at most 8 bytes short).
- */
-void sctp_udp_mtu_stop(void)
-{
-	struct sctp_udp_mtu_sock *s;
-	struct hlist_node *tmp;
-	struct sock *sk;
-	int bkt;
-
-	WRITE_ONCE(sctp_udp_mtu_stopping, true);
-	synchronize_rcu();	/* no sctp_udp_mtu_to_copy() under way */
-
-	for (;;) {
-		sk = NULL;
-		spin_lock_bh(&sctp_udp_mtu_lock);
-		hash_for_each_safe(sctp_udp_mtu_socks, bkt, tmp, s, node) {
-			sk = s->sk;
-			/* In the table: its destroy has not run yet. */
-			sock_hold(sk);
-			WRITE_ONCE(sctp_sk(sk)->pf, s->orig);
-			hash_del(&s->node);
-			kfree(s);
-			break;
-		}
-		spin_unlock_bh(&sctp_udp_mtu_lock);
-		if (!sk)
-			break;
-		lock_sock(sk);
-		release_sock(sk);
-		sock_put(sk);
-	}
-	synchronize_rcu();
+	WRITE_ONCE(sctp_udp_afs[0]->net_header_len,
+		   sctp_udp_afs[0]->net_header_len - SCTP_UDP_HLEN);
+	if (sctp_udp_afs[1])
+		WRITE_ONCE(sctp_udp_afs[1]->net_header_len,
+			   sctp_udp_afs[1]->net_header_len - SCTP_UDP_HLEN);
 }

@@ -694,7 +694,6 @@ static void sctp_udp_so_destroy_wrap(struct sctp_udp_so_proto *p,
 	sctp_udp_so_enter();
 	p->destroy(sk);
 	sctp_udp_so_forget(sk);
-	sctp_udp_mtu_forget(sk);
 	sctp_udp_so_leave();
 }
 
@@ -813,31 +812,6 @@ bool sctp_udp_sockopt_tx_port(struct sctp_udp_net *sun,
 
 	sctp_udp_ports_learn(sun, key, &laddr, *port, false);
 	return true;
-}
-
-/**
- * sctp_udp_sockopt_path_port() - the remote UDP port of a path's packets
- * @sun: namespace
- * @t: the path
- *
- * What tx.c will find for the path's packets (its entry, else what it
- * inherits), without recording anything: for mtu.c.  RCU only, no lock.
- *
- * Return: the port (network order), 0 for plain SCTP.
- */
-__be16 sctp_udp_sockopt_path_port(struct sctp_udp_net *sun,
-				  const struct sctp_transport *t)
-{
-	struct sctp_udp_so *so = NULL;
-	__be16 port;
-
-	rcu_read_lock();
-	if (atomic_read(&sctp_udp_so_table.nelems) &&
-	    !READ_ONCE(sctp_udp_so_stopping))
-		so = sctp_udp_so_find(t->asoc->base.sk);
-	port = sctp_udp_so_path_port(sun, so, t);
-	rcu_read_unlock();
-	return port;
 }
 
 /* ------------------------------------------------------------------ */
