@@ -26,8 +26,8 @@
 #
 # Environment:
 #   JOBS=N         run up to N cases at once (default 1); a case with a
-#                  peer (two guests) and a host case run alone.  Each case's report is
-#                  printed when it ends.
+#                  peer (two guests) and a host case run alone.  Each
+#                  case's report is printed when it ends.
 #   SKIP_DEBUG=1   skip the runs on the debug kernel (counted as skipped)
 #   SKIP_BUILD=1   do not (re)build the module before testing a kernel
 #   HEAVY=1        also run the cases marked "# heavy: yes"

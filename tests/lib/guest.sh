@@ -360,12 +360,11 @@ sctp_client() {
 		--bytes $((count * size)) --msg "$size" --timeout "$timeout"
 }
 
-# status_field LOG KEY [N]: the value after KEY on the Nth "status" line
-# that sctpt.py --status printed into LOG (default: the last one).
+# status_field LOG KEY: the value after KEY on the "status" line that
+# sctpt.py --status printed into LOG.
 status_field() {
-	awk -v k="$2" -v n="${3:-0}" '
-		$1 == "status" { c++; for (i = 2; i < NF; i++) if ($i == k) v[c] = $(i + 1) }
-		END { i = (n > 0) ? n : c; print v[i] }' "$1"
+	awk -v k="$2" '$1 == "status" { for (i = 2; i < NF; i++) if ($i == k) v = $(i + 1) }
+		END { print v }' "$1"
 }
 
 # ---------------------------------------------------------------------------
