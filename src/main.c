@@ -58,10 +58,11 @@ static int __init sctp_udp_init(void)
 	err = sctp_udp_netns_init();
 	if (err)
 		goto err_netns;
-	/* Last: from here on, SCTP calls into this module. */
+	/* Last: from here on, SCTP's sockets call into this module. */
 	err = sctp_udp_sockopt_start();
 	if (err)
 		goto err_sockopt_start;
+	sctp_udp_mtu_start();
 
 	pr_info("RFC 6951 SCTP over UDP %s loaded (udp_port=%u encap_port=%u)\n",
 		SCTP_UDP_VERSION, sctp_udp_param_udp_port,
@@ -74,7 +75,6 @@ err_netns:
 	sctp_udp_gso_exit();
 	sctp_udp_sockopt_exit();
 err_sockopt:
-	sctp_udp_mtu_exit();
 err_mtu:
 	sctp_udp_debugfs_exit();
 err_debugfs:
@@ -83,12 +83,13 @@ err_debugfs:
 
 static void __exit sctp_udp_exit(void)
 {
-	/* First: SCTP stops calling in (waits for calls under way). */
+	/* First: no socket points into this module any more. */
+	sctp_udp_mtu_stop();
+	/* SCTP stops calling in (waits for calls under way). */
 	sctp_udp_sockopt_stop();
 	sctp_udp_netns_exit();
 	sctp_udp_gso_exit();
 	sctp_udp_sockopt_exit();
-	sctp_udp_mtu_exit();
 	sctp_udp_debugfs_exit();
 	pr_info("unloaded\n");
 }

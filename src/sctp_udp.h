@@ -141,9 +141,13 @@ void sctp_udp_send_new_port_abort(struct sctp_udp_net *sun,
 				  struct sk_buff *skb, __be16 cur_port,
 				  __be16 new_port, __be32 init_tag);
 
-/* mtu.c: make SCTP leave room for the UDP header. */
+/* mtu.c: make SCTP leave room for the UDP header where it encapsulates. */
 int sctp_udp_mtu_init(void);
-void sctp_udp_mtu_exit(void);
+void sctp_udp_mtu_start(void);
+void sctp_udp_mtu_stop(void);
+void sctp_udp_mtu_tx(struct sk_buff *skb, bool encap);
+void sctp_udp_mtu_owned(struct sock *sk);
+void sctp_udp_mtu_forget(struct sock *sk);
 
 /* sysctl.c */
 int sctp_udp_sysctl_register(struct sctp_udp_net *sun);
@@ -183,6 +187,8 @@ void sctp_udp_sockopt_exit(void);
 bool sctp_udp_sockopt_tx_port(struct sctp_udp_net *sun,
 			      const struct sk_buff *skb,
 			      const struct sctp_udp_key *key, __be16 *port);
+__be16 sctp_udp_sockopt_path_port(struct sctp_udp_net *sun,
+				  const struct sctp_transport *t);
 
 /* debugfs.c */
 int sctp_udp_debugfs_init(void);

@@ -6,7 +6,9 @@
  * SCTP's struct proto (sctp_prot, sctpv6_prot: not exported, not const) is
  * reached through a kernel SCTP socket, and its setsockopt, getsockopt and
  * destroy are replaced by wrappers.  They handle level SOL_SCTP, option
- * 132 and hand everything else to SCTP's own functions unchanged.
+ * 132 and hand everything else to SCTP's own functions unchanged.  The
+ * destroy and release_cb wrappers also tell mtu.c of a socket's end and
+ * of sockets SCTP made by accept() or peeloff.
  *
  * Upstream keeps a port in the socket, the association and the transport.
  * Here:
@@ -70,14 +72,21 @@ static const struct rhashtable_params sctp_udp_so_params = {
 static struct rhashtable sctp_udp_so_table;
 static bool sctp_udp_so_stopping;
 
-/* One swapped struct proto and SCTP's own functions in it. */
-struct sctp_udp_so_proto {
-	struct proto *prot;
+/* The functions of struct proto that are swapped. */
+struct sctp_udp_so_fns {
 	int (*setsockopt)(struct sock *sk, int level, int optname,
 			  sctp_udp_optval_t optval, unsigned int optlen);
 	int (*getsockopt)(struct sock *sk, int level, int optname,
 			  char __user *optval, int __user *optlen);
 	void (*destroy)(struct sock *sk);
+	void (*release_cb)(struct sock *sk);	/* NULL in SCTP's own */
+};
+
+/* One swapped struct proto, SCTP's own functions and the wrappers. */
+struct sctp_udp_so_proto {
+	struct proto *prot;
+	struct sctp_udp_so_fns own;
+	const struct sctp_udp_so_fns *wrap;
 };
 
 static struct sctp_udp_so_proto sctp_udp_so_v4, sctp_udp_so_v6;
@@ -668,7 +677,7 @@ static int sctp_udp_so_set_wrap(struct sctp_udp_so_proto *p, struct sock *sk,
 	if (level == SOL_SCTP && optname == SCTP_REMOTE_UDP_ENCAPS_PORT)
 		err = sctp_udp_so_setsockopt(sk, optval, optlen);
 	else
-		err = p->setsockopt(sk, level, optname, optval, optlen);
+		err = p->own.setsockopt(sk, level, optname, optval, optlen);
 	sctp_udp_so_leave();
 	return err;
 }
@@ -683,7 +692,7 @@ static int sctp_udp_so_get_wrap(struct sctp_udp_so_proto *p, struct sock *sk,
 	if (level == SOL_SCTP && optname == SCTP_REMOTE_UDP_ENCAPS_PORT)
 		err = sctp_udp_so_getsockopt(sk, optval, optlen);
 	else
-		err = p->getsockopt(sk, level, optname, optval, optlen);
+		err = p->own.getsockopt(sk, level, optname, optval, optlen);
 	sctp_udp_so_leave();
 	return err;
 }
@@ -692,9 +701,24 @@ static void sctp_udp_so_destroy_wrap(struct sctp_udp_so_proto *p,
 				     struct sock *sk)
 {
 	sctp_udp_so_enter();
-	p->destroy(sk);
+	p->own.destroy(sk);
 	sctp_udp_so_forget(sk);
+	sctp_udp_mtu_forget(sk);
 	sctp_udp_so_leave();
+}
+
+/*
+ * From release_sock(): the socket is owned, its spinlock held, bottom
+ * halves off.  Called for every release of every SCTP socket, so it is
+ * not counted in sctp_udp_so_inflight: a section with bottom halves off
+ * is waited for by the grace periods of sctp_udp_sockopt_stop() alone.
+ */
+static void sctp_udp_so_release_cb_wrap(struct sctp_udp_so_proto *p,
+					struct sock *sk)
+{
+	if (p->own.release_cb)
+		p->own.release_cb(sk);
+	sctp_udp_mtu_owned(sk);
 }
 
 static int sctp_udp_so_set4(struct sock *sk, int level, int optname,
@@ -733,6 +757,16 @@ static void sctp_udp_so_destroy4(struct sock *sk)
 static void sctp_udp_so_destroy6(struct sock *sk)
 {
 	sctp_udp_so_destroy_wrap(&sctp_udp_so_v6, sk);
+}
+
+static void sctp_udp_so_release_cb4(struct sock *sk)
+{
+	sctp_udp_so_release_cb_wrap(&sctp_udp_so_v4, sk);
+}
+
+static void sctp_udp_so_release_cb6(struct sock *sk)
+{
+	sctp_udp_so_release_cb_wrap(&sctp_udp_so_v6, sk);
 }
 
 /* ------------------------------------------------------------------ */
@@ -814,6 +848,31 @@ bool sctp_udp_sockopt_tx_port(struct sctp_udp_net *sun,
 	return true;
 }
 
+/**
+ * sctp_udp_sockopt_path_port() - the remote UDP port of a path's packets
+ * @sun: namespace
+ * @t: the path
+ *
+ * What tx.c will find for the path's packets (its entry, else what it
+ * inherits), without recording anything: for mtu.c.  RCU only, no lock.
+ *
+ * Return: the port (network order), 0 for plain SCTP.
+ */
+__be16 sctp_udp_sockopt_path_port(struct sctp_udp_net *sun,
+				  const struct sctp_transport *t)
+{
+	struct sctp_udp_so *so = NULL;
+	__be16 port;
+
+	rcu_read_lock();
+	if (atomic_read(&sctp_udp_so_table.nelems) &&
+	    !READ_ONCE(sctp_udp_so_stopping))
+		so = sctp_udp_so_find(t->asoc->base.sk);
+	port = sctp_udp_so_path_port(sun, so, t);
+	rcu_read_unlock();
+	return port;
+}
+
 /* ------------------------------------------------------------------ */
 /* Swapping SCTP's struct proto                                        */
 
@@ -830,37 +889,50 @@ static struct proto *sctp_udp_so_prot(int family)
 	return prot;
 }
 
-static void sctp_udp_so_swap(struct sctp_udp_so_proto *p,
-			     int (*set)(struct sock *, int, int,
-					sctp_udp_optval_t, unsigned int),
-			     int (*get)(struct sock *, int, int, char __user *,
-					int __user *),
-			     void (*destroy)(struct sock *))
+static const struct sctp_udp_so_fns sctp_udp_so_wrap4 = {
+	.setsockopt	= sctp_udp_so_set4,
+	.getsockopt	= sctp_udp_so_get4,
+	.destroy	= sctp_udp_so_destroy4,
+	.release_cb	= sctp_udp_so_release_cb4,
+};
+
+static const struct sctp_udp_so_fns sctp_udp_so_wrap6 = {
+	.setsockopt	= sctp_udp_so_set6,
+	.getsockopt	= sctp_udp_so_get6,
+	.destroy	= sctp_udp_so_destroy6,
+	.release_cb	= sctp_udp_so_release_cb6,
+};
+
+static void sctp_udp_so_swap(struct sctp_udp_so_proto *p, struct proto *prot,
+			     const struct sctp_udp_so_fns *wrap)
 {
-	p->setsockopt = p->prot->setsockopt;
-	p->getsockopt = p->prot->getsockopt;
-	p->destroy = p->prot->destroy;
-	WRITE_ONCE(p->prot->destroy, destroy);
-	WRITE_ONCE(p->prot->getsockopt, get);
-	WRITE_ONCE(p->prot->setsockopt, set);
+	p->prot = prot;
+	p->wrap = wrap;
+	p->own.setsockopt = prot->setsockopt;
+	p->own.getsockopt = prot->getsockopt;
+	p->own.destroy = prot->destroy;
+	p->own.release_cb = prot->release_cb;
+	WRITE_ONCE(prot->release_cb, wrap->release_cb);
+	WRITE_ONCE(prot->destroy, wrap->destroy);
+	WRITE_ONCE(prot->getsockopt, wrap->getsockopt);
+	WRITE_ONCE(prot->setsockopt, wrap->setsockopt);
 }
 
-static void sctp_udp_so_restore(struct sctp_udp_so_proto *p,
-				int (*set)(struct sock *, int, int,
-					   sctp_udp_optval_t, unsigned int),
-				int (*get)(struct sock *, int, int,
-					   char __user *, int __user *),
-				void (*destroy)(struct sock *))
+static void sctp_udp_so_restore(struct sctp_udp_so_proto *p)
 {
-	if (!p->prot)
+	struct proto *prot = p->prot;
+
+	if (!prot)
 		return;
 	/* Someone who swapped after us would now call freed code. */
-	WARN_ON_ONCE(p->prot->setsockopt != set ||
-		     p->prot->getsockopt != get ||
-		     p->prot->destroy != destroy);
-	WRITE_ONCE(p->prot->setsockopt, p->setsockopt);
-	WRITE_ONCE(p->prot->getsockopt, p->getsockopt);
-	WRITE_ONCE(p->prot->destroy, p->destroy);
+	WARN_ON_ONCE(prot->setsockopt != p->wrap->setsockopt ||
+		     prot->getsockopt != p->wrap->getsockopt ||
+		     prot->destroy != p->wrap->destroy ||
+		     prot->release_cb != p->wrap->release_cb);
+	WRITE_ONCE(prot->setsockopt, p->own.setsockopt);
+	WRITE_ONCE(prot->getsockopt, p->own.getsockopt);
+	WRITE_ONCE(prot->destroy, p->own.destroy);
+	WRITE_ONCE(prot->release_cb, p->own.release_cb);
 }
 
 /**
@@ -898,14 +970,9 @@ int sctp_udp_sockopt_start(void)
 		return -ENODEV;
 
 	WRITE_ONCE(sctp_udp_so_stopping, false);
-	sctp_udp_so_v4.prot = v4;
-	sctp_udp_so_swap(&sctp_udp_so_v4, sctp_udp_so_set4, sctp_udp_so_get4,
-			 sctp_udp_so_destroy4);
-	if (v6) {
-		sctp_udp_so_v6.prot = v6;
-		sctp_udp_so_swap(&sctp_udp_so_v6, sctp_udp_so_set6,
-				 sctp_udp_so_get6, sctp_udp_so_destroy6);
-	}
+	sctp_udp_so_swap(&sctp_udp_so_v4, v4, &sctp_udp_so_wrap4);
+	if (v6)
+		sctp_udp_so_swap(&sctp_udp_so_v6, v6, &sctp_udp_so_wrap6);
 	return 0;
 }
 
@@ -932,10 +999,8 @@ void sctp_udp_sockopt_stop(void)
 	if (!sctp_udp_so_v4.prot)
 		return;
 	WRITE_ONCE(sctp_udp_so_stopping, true);
-	sctp_udp_so_restore(&sctp_udp_so_v6, sctp_udp_so_set6,
-			    sctp_udp_so_get6, sctp_udp_so_destroy6);
-	sctp_udp_so_restore(&sctp_udp_so_v4, sctp_udp_so_set4,
-			    sctp_udp_so_get4, sctp_udp_so_destroy4);
+	sctp_udp_so_restore(&sctp_udp_so_v6);
+	sctp_udp_so_restore(&sctp_udp_so_v4);
 	synchronize_rcu_tasks();
 	wait_event(sctp_udp_so_wq, !atomic_read(&sctp_udp_so_inflight));
 	synchronize_rcu_tasks();

@@ -186,12 +186,15 @@ static unsigned int sctp_udp_out(struct sctp_udp_net *sun, struct sk_buff *skb,
 	__be16 sport, dport;
 
 	sport = READ_ONCE(sun->udp_port_be);
-	if (!sport)
+	if (!sport) {
+		sctp_udp_mtu_tx(skb, false);
 		return NF_ACCEPT;
+	}
 	sh = skb_header_pointer(skb, nhlen, sizeof(_sh), &_sh);
 	if (!sh)
 		return NF_ACCEPT;
 	dport = sctp_udp_tx_port(sun, skb, sh);
+	sctp_udp_mtu_tx(skb, dport);
 	if (!dport) {
 		SCTP_UDP_INC(sun, tx_plain);
 		return NF_ACCEPT;

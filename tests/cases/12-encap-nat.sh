@@ -54,17 +54,24 @@ wait_for "grep -q listening $OUTDIR/srv.log" 20
 
 # Flush the NAT's mapping while the client pauses in the middle.
 ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.2.0.2 --port 5001 \
-	--bytes 600000 --msg 20000 --pause-at 300000:6 --timeout 60 >"$OUTDIR/cli.log" 2>&1 &
+	--bytes 600000 --msg 20000 --pause-at 300000:120,500000:120 --timeout 60 \
+	--resume-file "$OUTDIR/resume" >"$OUTDIR/cli.log" 2>&1 &
 cli=$!
 wait_for "grep -q pausing $OUTDIR/cli.log" 60
 ports_before=$(awk 'NR > 1 { print $5 }' "/sys/kernel/debug/sctp_udp/$(netns_inode ns2)/ports" | sort -u)
 ip netns exec nat conntrack -F >/dev/null 2>&1 || fail "conntrack -F"
+# The pause ends only now: under load a fixed one could end before the
+# flush.  At the second pause the association is still there to look at.
+resume "$OUTDIR/resume"
+wait_for "[ \$(grep -c pausing $OUTDIR/cli.log) = 2 ]" 60
+ports_after=$(awk 'NR > 1 { print $5 }' "/sys/kernel/debug/sctp_udp/$(netns_inode ns2)/ports" | sort -u)
+resume "$OUTDIR/resume"
 wait $cli || { cat "$OUTDIR/cli.log"; fail "transfer across the NAT rebinding"; }
 cat "$OUTDIR/cli.log"
-ports_after=$(awk 'NR > 1 { print $5 }' "/sys/kernel/debug/sctp_udp/$(netns_inode ns2)/ports" | sort -u)
 info "server's learned UDP ports: before '$ports_before' after '$ports_after'"
 cat "/sys/kernel/debug/sctp_udp/$(netns_inode ns2)/ports"
 stats_dump ns2
+assert_ne "$ports_after" "" "the server's port of the live association"
 assert_ne "$ports_before" "$ports_after" "the server followed the new NAT port"
 assert_gt "$(stat_get ports_changed ns2)" 0 "ports_changed"
 dropped=$(ip netns exec nat nft list chain ip filter forward | sed -n 's/.*packets \([0-9]*\).*/\1/p')

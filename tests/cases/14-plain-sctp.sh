@@ -5,7 +5,10 @@
 # plain SCTP packet on an encapsulated path switches that path back to
 # plain SCTP (RFC 6951 section 5.4): mid-transfer the client's namespace
 # turns encapsulation off (udp_port 0), its packets arrive plain, and the
-# server follows.  Entries of ended associations are freed.
+# server follows.  Entries of ended associations are freed.  A plain
+# association's fragmentation point is what it is without the module; an
+# encapsulated one's is 8 bytes lower, and it gets them back when its path
+# reverts to plain SCTP.
 # kernels: bullseye debug
 # timeout: 600
 . "$TOP/tests/lib/guest.sh"
@@ -13,6 +16,7 @@
 
 load_module
 netns_pair ns1 ns2
+PLAIN_FRAG=1452 ENCAP_FRAG=1444
 ports="/sys/kernel/debug/sctp_udp/$(netns_inode ns2)/ports"
 
 ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv.log" 2>&1 &
@@ -21,8 +25,12 @@ wait_for "grep -q listening $OUTDIR/srv.log" 20
 # 1. encap_port 0 everywhere: plain SCTP, untouched.
 capture_start ns1 veth0 "$OUTDIR/plain.pcap" "sctp or udp"
 ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
-	--bytes 100000 --msg 10000 || fail "plain SCTP with the module loaded"
+	--bytes 100000 --msg 10000 --status >"$OUTDIR/plain.log" ||
+	{ cat "$OUTDIR/plain.log"; fail "plain SCTP with the module loaded"; }
 capture_stop
+# A plain path keeps all of its MTU (src/mtu.c): 1500 - 20 (IPv4) - 12
+# (SCTP common header) - 16 (DATA chunk header), as without the module.
+assert_eq "$(status_field "$OUTDIR/plain.log" frag)" "$PLAIN_FRAG" "fragmentation point of a plain association"
 wire_decode "$OUTDIR/plain.pcap"
 assert_eq "$(wire_count "$OUTDIR/plain.pcap" '$3 != ""')" 0 "encapsulated packets of a plain association"
 assert_gt "$(stat_get tx_plain ns1)" 10 "tx_plain ns1"
@@ -45,7 +53,7 @@ info "plain client of an encapsulating server ok"
 # 2. Encapsulated, then the client stops encapsulating mid-transfer.
 ip netns exec ns1 sysctl -qw net.sctp.encap_port=9899
 ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
-	--bytes 400000 --msg 20000 --pause-at 200000:120 --timeout 60 \
+	--bytes 400000 --msg 20000 --pause-at 200000:120 --timeout 60 --status \
 	--resume-file "$OUTDIR/resume" >"$OUTDIR/cli.log" 2>&1 &
 cli=$!
 wait_for "grep -q pausing $OUTDIR/cli.log" 60
@@ -53,13 +61,17 @@ cat "$ports"
 awk '$2 == "10.0.0.1" && $3 == 5001 && $5 == 9899' "$ports" | grep -q . ||
 	fail "server did not learn 9899"
 ip netns exec ns1 sysctl -qw net.sctp.udp_port=0
-touch "$OUTDIR/resume"
+resume "$OUTDIR/resume"
 # While the association lives (its entry goes 10 s after it ends).
 wait_for "awk '\$2 == \"10.0.0.1\" && \$3 == 5001 && \$5 == 0' $ports | grep -q ." 60
 cat "$ports"
 wait $cli || { cat "$OUTDIR/cli.log"; fail "transfer across the switch to plain SCTP"; }
 stats_dump ns2
 assert_gt "$(stat_get rx_plain_revert ns2)" 0 "rx_plain_revert"
+# 8 bytes of the MTU for the UDP header while encapsulated, back once the
+# path is plain (src/mtu.c).
+assert_eq "$(status_field "$OUTDIR/cli.log" frag 1)" "$ENCAP_FRAG" "fragmentation point while encapsulated"
+assert_eq "$(status_field "$OUTDIR/cli.log" frag)" "$PLAIN_FRAG" "fragmentation point back on plain SCTP"
 
 # 3. Associations are over: their entries go (garbage collection).
 wait_for "[ \$(stat_get ports_entries ns2) = 0 ]" 60

@@ -91,7 +91,7 @@ expect icmp_delivered 1 forge --vtag "$vtag"
 ip -n ns1 route get 10.0.0.2
 assert_eq "$(route_mtu)" 1200 "route MTU after the matching ICMP"
 
-touch "$OUTDIR/resume"
+resume "$OUTDIR/resume"
 wait $cli || { cat "$OUTDIR/cli.log"; fail "transfer"; }
 cat "$OUTDIR/cli.log"
 stats_dump ns1

@@ -16,7 +16,7 @@
 #  - path A is restored: it becomes active again and the rest of the
 #    data goes over it (the primary comes back).
 # No bare SCTP ever reaches the middlebox.
-# kernels: bullseye
+# kernels: bullseye debug
 # timeout: 900
 . "$TOP/tests/lib/guest.sh"
 
@@ -114,7 +114,7 @@ udp_b() {
 }
 b0=$(udp_b)
 info "path A cut; UDP packets through the NAT so far: $b0"
-touch "$OUTDIR/resume"
+resume "$OUTDIR/resume"
 
 # Failover: the data goes on over B; at the second pause, A comes back.
 wait_for "[ \$(grep -c 'pausing at' $OUTDIR/cli.log) -ge 2 ]" 200
@@ -142,7 +142,7 @@ wait_for '[ "$(a_state)" = 2 ]' 30
 info "path A active again"
 ip netns exec ns1 cat /proc/net/sctp/remaddr
 b2=$(udp_b)
-touch "$OUTDIR/resume"
+resume "$OUTDIR/resume"
 
 wait $cli || { cat "$OUTDIR/cli.log"; fail "transfer across the failover"; }
 cat "$OUTDIR/cli.log"

@@ -31,7 +31,8 @@ pids=()
 client() {
 	local ns=$1 name=$2 addr=$3
 	shift 3
-	ip netns exec "$ns" python3 "$GUEST_LIB/sctpt.py" client "$addr" --port 5001 \
+	# niced: the loop below must get the CPU it needs to rewrite sysctls
+	ip netns exec "$ns" nice -n 19 python3 "$GUEST_LIB/sctpt.py" client "$addr" --port 5001 \
 		--bytes 100000 --msg 8000 --until "$OUTDIR/stop" --timeout 300 "$@" \
 		>"$OUTDIR/cli-$name.log" 2>&1 &
 	pids+=("$!:$name")
@@ -53,15 +54,17 @@ busy >"$OUTDIR/busy0"
 t0=$(awk '{ print $1 }' /proc/uptime)
 
 # Meanwhile: sysctls rewritten, debugfs read, from both namespaces.
+# A step that hangs shows the blocked tasks (guarded).
 for round in $(seq 30); do
-	ip netns exec ns1 sysctl -qw net.sctp.udp_port=$((9900 + round % 3))
-	ip netns exec ns2 sysctl -qw net.sctp.encap_port=$((9899 + round % 2))
-	cat "$(stats_file ns1)" "$(stats_file ns2)" \
+	guarded 300 ip netns exec ns1 sysctl -qw net.sctp.udp_port=$((9900 + round % 3))
+	guarded 300 ip netns exec ns2 sysctl -qw net.sctp.encap_port=$((9899 + round % 2))
+	guarded 300 cat "$(stats_file ns1)" "$(stats_file ns2)" \
 		/sys/kernel/debug/sctp_udp/*/ports >/dev/null
 	sleep 0.5
 done
-ip netns exec ns1 sysctl -qw net.sctp.udp_port=9899
-ip netns exec ns2 sysctl -qw net.sctp.encap_port=9899
+info "30 rounds of sysctl writes and debugfs reads done"
+guarded 300 ip netns exec ns1 sysctl -qw net.sctp.udp_port=9899
+guarded 300 ip netns exec ns2 sysctl -qw net.sctp.encap_port=9899
 sleep 5
 
 busy >"$OUTDIR/busy1"

@@ -360,11 +360,39 @@ sctp_client() {
 		--bytes $((count * size)) --msg "$size" --timeout "$timeout"
 }
 
-# status_field LOG KEY: the value after KEY on the "status" line that
-# sctpt.py --status printed into LOG.
+# guarded SECONDS CMD...: run CMD, which must end within SECONDS (set
+# generously: a hang, not a slow run).  If it does not, the stacks of the
+# blocked tasks go to the kernel log (sysrq w, in the harness's dmesg) and
+# the test fails.  CMD's own status is returned otherwise.
+guarded() {
+	local secs=$1 pid i
+	shift
+	"$@" &
+	pid=$!
+	for ((i = 0; i < secs * 10; i++)); do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			wait "$pid"
+			return
+		fi
+		sleep 0.1
+	done
+	echo w >/proc/sysrq-trigger 2>/dev/null || true
+	cat "/proc/$pid/stack" 2>/dev/null || true
+	fail "still running after ${secs}s: $*"
+}
+
+# resume FILE: end an sctpt.py --resume-file pause.  Not touch: over 9p
+# its utimes fails when sctpt.py has already removed the file.
+resume() {
+	: >"$1"
+}
+
+# status_field LOG KEY [N]: the value after KEY on the Nth "status" line
+# that sctpt.py --status printed into LOG (default: the last one).
 status_field() {
-	awk -v k="$2" '$1 == "status" { for (i = 2; i < NF; i++) if ($i == k) v = $(i + 1) }
-		END { print v }' "$1"
+	awk -v k="$2" -v n="${3:-0}" '
+		$1 == "status" { c++; for (i = 2; i < NF; i++) if ($i == k) v[c] = $(i + 1) }
+		END { i = (n > 0) ? n : c; print v[i] }' "$1"
 }
 
 # ---------------------------------------------------------------------------

@@ -16,8 +16,8 @@ change the network mid-transfer, e.g. flush a NAT mapping); prints
 "pausing at SENT" each time.
 --resume-file F: a pause also ends as soon as F exists (F is removed).
 --sndbuf B: SO_SNDBUFFORCE (needed for messages above ~200 KB).
---status: once all data is back, before closing, print the association's
-SCTP_STATUS ("status mtu M frag F state S primary ADDR") and one line per
+--status: at each pause, and once all data is back, before closing,
+print the association's SCTP_STATUS ("status mtu M frag F state S primary ADDR") and one line per
 peer address from SCTP_GET_PEER_ADDR_INFO ("paddr ADDR mtu M state S").
 --until FILE: after --bytes, go on sending until FILE exists (a transfer
 that lasts as long as a test needs); the total is printed all the same.
@@ -203,6 +203,8 @@ def client(args):
         sent += n
         if pauses and sent >= pauses[0][0]:
             pause_s = pauses.pop(0)[1]
+            if args.status:
+                print_status(s)
             print("pausing at %d" % sent, flush=True)
             end = time.time() + pause_s
             while time.time() < end:
