@@ -5,6 +5,10 @@
  * still verifies the CRC32c.  Before that, the remote UDP port of the path
  * is learned, but only from packets that pass SCTP's verification-tag
  * check, so that an off-path sender cannot move a path.
+ *
+ * Two ways in, one decapsulation (sctp_udp_decap()): the LOCAL_IN hook's
+ * fast path takes the datagrams that UDP would pass on unchanged
+ * (sctp_udp_in_fast()), the tunnel sockets' encap_rcv all others.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -308,28 +312,22 @@ static int sctp_udp_rx_own_frags(struct sk_buff *skb)
 	return 0;
 }
 
-/**
- * sctp_udp_rcv() - encap_rcv of the tunnel sockets
- * @sk: our UDP socket
- * @skb: a UDP datagram whose checksum UDP has verified; data at the UDP
- *	 header
- *
- * Return: 0 when the skb was consumed (dropped), -IPPROTO_SCTP to have
- * the IP layer resubmit it, UDP header stripped, to sctp_rcv().  Never
- * positive: nothing is ever queued on the tunnel socket.
+/*
+ * Decapsulate a UDP datagram to udp_port whose UDP checksum is verified
+ * (by UDP, or as sctp_udp_in_fast() does), data at its UDP header.
+ * Returns the number of wire datagrams it carries, with the UDP header
+ * stripped (data and transport header at the SCTP header), or 0 when the
+ * skb must be dropped (the caller frees it; the reason is counted).
  */
-int sctp_udp_rcv(struct sock *sk, struct sk_buff *skb)
+static unsigned int sctp_udp_decap(struct sctp_udp_net *sun,
+				   struct sk_buff *skb)
 {
-	struct sctp_udp_net *sun = rcu_dereference_sk_user_data(sk);
 	const unsigned int min = SCTP_UDP_HLEN + sizeof(struct sctphdr) +
 				 sizeof(struct sctp_chunkhdr);
 	unsigned int segs = 1;
 	struct udphdr *uh;
 	bool gso;
 	int nhlen;
-
-	if (unlikely(!sun))
-		goto drop;
 
 	/*
 	 * A GSO packet from this host's SCTP, encapsulated whole (gso.c):
@@ -346,25 +344,25 @@ int sctp_udp_rcv(struct sock *sk, struct sk_buff *skb)
 
 	if (unlikely(!READ_ONCE(sun->udp_port_be))) {
 		SCTP_UDP_INC(sun, rx_drop_disabled);
-		goto drop;
+		return 0;
 	}
 	if (skb->len < min ||
 	    !pskb_may_pull(skb, gso ? SCTP_UDP_HLEN + sizeof(struct sctphdr) :
 			   min)) {
 		SCTP_UDP_INC(sun, rx_drop_short);
-		goto drop;
+		return 0;
 	}
 	/* The IP header is rewritten below: never under a capture's clone. */
 	if (sctp_udp_should_fail(SCTP_UDP_FAULT_RX_UNCLONE) ||
 	    skb_unclone(skb, GFP_ATOMIC) ||
 	    (gso && sctp_udp_rx_own_frags(skb))) {
 		SCTP_UDP_INC(sun, rx_drop_nomem);
-		goto drop;
+		return 0;
 	}
 	uh = udp_hdr(skb);
 
 	if (!sctp_udp_rx_learn(sun, skb, SCTP_UDP_HLEN, uh->source))
-		goto drop;
+		return 0;
 
 	/*
 	 * Strip the UDP header, as if SCTP had come straight over IP.  The
@@ -393,9 +391,28 @@ int sctp_udp_rcv(struct sock *sk, struct sk_buff *skb)
 		sctp_udp_gso_unmark(skb);
 	}
 	SCTP_UDP_ADD(sun, rx_decap, segs);
-	return -IPPROTO_SCTP;
+	return segs;
+}
 
-drop:
+/**
+ * sctp_udp_rcv() - encap_rcv of the tunnel sockets
+ * @sk: our UDP socket
+ * @skb: a UDP datagram whose checksum UDP has verified; data at the UDP
+ *	 header
+ *
+ * The datagrams that sctp_udp_in_fast() leaves to UDP come here: those
+ * whose checksum UDP must verify, length fields that disagree, broadcast.
+ *
+ * Return: 0 when the skb was consumed (dropped), -IPPROTO_SCTP to have
+ * the IP layer resubmit it, UDP header stripped, to sctp_rcv().  Never
+ * positive: nothing is ever queued on the tunnel socket.
+ */
+int sctp_udp_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct sctp_udp_net *sun = rcu_dereference_sk_user_data(sk);
+
+	if (likely(sun) && sctp_udp_decap(sun, skb))
+		return -IPPROTO_SCTP;
 	kfree_skb(skb);
 	return 0;
 }
@@ -446,23 +463,99 @@ static void sctp_udp_rx_plain(struct sctp_udp_net *sun, struct sk_buff *skb,
 	SCTP_UDP_INC(sun, rx_plain_revert);
 }
 
-unsigned int sctp_udp_in_plain4(void *priv, struct sk_buff *skb,
-				const struct nf_hook_state *state)
+/*
+ * The fast path of encapsulated receive, in LOCAL_IN (after the
+ * firewall, which saw UDP): a datagram to udp_port that UDP itself would
+ * hand to sctp_udp_rcv() as it is, a unicast one with a checksum that
+ * needs no checking (this host's own, over veth or loopback, or checked
+ * by the device) and a length field that agrees with IP's, is
+ * decapsulated here and goes on to SCTP as IP's own next protocol: no UDP
+ * socket lookup, no second pass through IP's protocol table.  Everything
+ * else is left to UDP and sctp_udp_rcv().  @thoff: the UDP header's
+ * offset (data at the IP header).
+ *
+ * Return: 0 if left to UDP, 1 if decapsulated (data at the IP header
+ * again; the caller names SCTP in it), -1 if dropped (freed).
+ */
+static int sctp_udp_in_fast(struct sctp_udp_net *sun, struct sk_buff *skb,
+			    unsigned int thoff)
 {
-	const struct iphdr *iph = ip_hdr(skb);
+	__be16 port = READ_ONCE(sun->udp_port_be);
+	const struct udphdr *uh;
+	unsigned int segs;
 
-	if (iph->protocol == IPPROTO_SCTP)
-		sctp_udp_rx_plain(sctp_udp_pernet(state->net), skb,
-				  skb_network_offset(skb) + iph->ihl * 4);
-	return NF_ACCEPT;
+	if (!port || skb->pkt_type != PACKET_HOST ||
+	    !pskb_may_pull(skb, thoff + sizeof(*uh)))
+		return 0;
+	uh = (const struct udphdr *)(skb->data + thoff);
+	if (uh->dest != port || ntohs(uh->len) != skb->len - thoff)
+		return 0;
+	if (skb->ip_summed == CHECKSUM_UNNECESSARY)
+		__skb_decr_checksum_unnecessary(skb);	/* as UDP does */
+	else if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return 0;
+
+	__skb_pull(skb, thoff);
+	skb_reset_transport_header(skb);
+	segs = sctp_udp_decap(sun, skb);
+	if (!segs) {
+		kfree_skb(skb);
+		return -1;
+	}
+	SCTP_UDP_ADD(sun, rx_fast, segs);
+	/* IP pulls up to the transport header (SCTP's) itself. */
+	__skb_push(skb, -skb_network_offset(skb));
+	return 1;
 }
 
-unsigned int sctp_udp_in_plain6(void *priv, struct sk_buff *skb,
-				const struct nf_hook_state *state)
+static unsigned int sctp_udp_in_verdict(int fast)
 {
-	if (ipv6_hdr(skb)->nexthdr == IPPROTO_SCTP)
-		sctp_udp_rx_plain(sctp_udp_pernet(state->net), skb,
-				  skb_network_offset(skb) +
+	return fast < 0 ? NF_STOLEN : NF_ACCEPT;
+}
+
+unsigned int sctp_udp_in4(void *priv, struct sk_buff *skb,
+			  const struct nf_hook_state *state)
+{
+	struct sctp_udp_net *sun = sctp_udp_pernet(state->net);
+	const struct iphdr *iph = ip_hdr(skb);
+	int fast;
+
+	if (iph->protocol == IPPROTO_SCTP) {
+		sctp_udp_rx_plain(sun, skb, skb_network_offset(skb) +
+				  iph->ihl * 4);
+		return NF_ACCEPT;
+	}
+	if (iph->protocol != IPPROTO_UDP ||
+	    skb_rtable(skb)->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST))
+		return NF_ACCEPT;
+	fast = sctp_udp_in_fast(sun, skb, iph->ihl * 4);
+	if (fast > 0) {
+		/* The head may have moved (unshared): look again. */
+		ip_hdr(skb)->protocol = IPPROTO_SCTP;
+		ip_send_check(ip_hdr(skb));
+		__UDP_INC_STATS(state->net, UDP_MIB_INDATAGRAMS, 0);
+	}
+	return sctp_udp_in_verdict(fast);
+}
+
+unsigned int sctp_udp_in6(void *priv, struct sk_buff *skb,
+			  const struct nf_hook_state *state)
+{
+	struct sctp_udp_net *sun = sctp_udp_pernet(state->net);
+	int fast;
+
+	/* Extension headers, if any, are not looked into. */
+	if (ipv6_hdr(skb)->nexthdr == IPPROTO_SCTP) {
+		sctp_udp_rx_plain(sun, skb, skb_network_offset(skb) +
 				  sizeof(struct ipv6hdr));
-	return NF_ACCEPT;
+		return NF_ACCEPT;
+	}
+	if (ipv6_hdr(skb)->nexthdr != IPPROTO_UDP)
+		return NF_ACCEPT;
+	fast = sctp_udp_in_fast(sun, skb, sizeof(struct ipv6hdr));
+	if (fast > 0) {
+		ipv6_hdr(skb)->nexthdr = IPPROTO_SCTP;
+		__UDP6_INC_STATS(state->net, UDP_MIB_INDATAGRAMS, 0);
+	}
+	return sctp_udp_in_verdict(fast);
 }

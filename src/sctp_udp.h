@@ -84,9 +84,9 @@ int sctp_udp_set_port(struct sctp_udp_net *sun, int port);
 /* rx.c: decapsulation into sctp_rcv(), port learning. */
 struct nf_hook_state;
 int sctp_udp_rcv(struct sock *sk, struct sk_buff *skb);
-unsigned int sctp_udp_in_plain4(void *priv, struct sk_buff *skb,
+unsigned int sctp_udp_in4(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state);
-unsigned int sctp_udp_in_plain6(void *priv, struct sk_buff *skb,
+unsigned int sctp_udp_in6(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state);
 bool sctp_udp_crc_ok(const struct sk_buff *skb, unsigned int off, bool plain);
 

@@ -9,6 +9,7 @@
 SCTP_UDP_STAT(rx_packets),		/* UDP datagrams given to encap_rcv */
 SCTP_UDP_STAT(rx_bytes),		/* their UDP length, header included */
 SCTP_UDP_STAT(rx_decap),		/* handed to sctp_rcv */
+SCTP_UDP_STAT(rx_fast),			/* of rx_decap: LOCAL_IN fast path, not UDP's */
 SCTP_UDP_STAT(rx_gso_packets),		/* GSO packets from this host, kept whole */
 SCTP_UDP_STAT(rx_drop_short),		/* shorter than UDP + SCTP headers */
 SCTP_UDP_STAT(rx_drop_disabled),	/* namespace has udp_port 0 */

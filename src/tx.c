@@ -240,13 +240,13 @@ static const struct nf_hook_ops sctp_udp_nf_ops[] = {
 		.priority = SCTP_UDP_NF_PRIO,
 	},
 	{
-		.hook = sctp_udp_in_plain4,
+		.hook = sctp_udp_in4,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_LOCAL_IN,
 		.priority = NF_IP_PRI_LAST - 1,
 	},
 	{
-		.hook = sctp_udp_in_plain6,
+		.hook = sctp_udp_in6,
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_LOCAL_IN,
 		.priority = NF_IP_PRI_LAST - 1,
