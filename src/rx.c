@@ -529,11 +529,12 @@ unsigned int sctp_udp_in4(void *priv, struct sk_buff *skb,
 	    skb_rtable(skb)->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST))
 		return NF_ACCEPT;
 	fast = sctp_udp_in_fast(sun, skb, iph->ihl * 4);
+	if (fast)	/* as UDP counts what it gives encap_rcv */
+		__UDP_INC_STATS(state->net, UDP_MIB_INDATAGRAMS, 0);
 	if (fast > 0) {
 		/* The head may have moved (unshared): look again. */
 		ip_hdr(skb)->protocol = IPPROTO_SCTP;
 		ip_send_check(ip_hdr(skb));
-		__UDP_INC_STATS(state->net, UDP_MIB_INDATAGRAMS, 0);
 	}
 	return sctp_udp_in_verdict(fast);
 }
@@ -553,9 +554,9 @@ unsigned int sctp_udp_in6(void *priv, struct sk_buff *skb,
 	if (ipv6_hdr(skb)->nexthdr != IPPROTO_UDP)
 		return NF_ACCEPT;
 	fast = sctp_udp_in_fast(sun, skb, sizeof(struct ipv6hdr));
-	if (fast > 0) {
-		ipv6_hdr(skb)->nexthdr = IPPROTO_SCTP;
+	if (fast)
 		__UDP6_INC_STATS(state->net, UDP_MIB_INDATAGRAMS, 0);
-	}
+	if (fast > 0)
+		ipv6_hdr(skb)->nexthdr = IPPROTO_SCTP;
 	return sctp_udp_in_verdict(fast);
 }

@@ -56,9 +56,16 @@ iperf_both() {
 whole0=$(stat_get tx_gso_packets ns1)
 rx0=$(stat_get rx_gso_packets ns2)
 sw0=$(stat_get tx_gso_sw ns1)
+decap0=$(stat_get rx_decap ns2)
+fast0=$(stat_get rx_fast ns2)
 iperf_both
 stats_dump ns1
 stats_dump ns2
+# This host's own datagrams, checksums pending: all of them take the
+# receive fast path (src/rx.c), none goes through UDP.
+assert_gt "$(( $(stat_get rx_decap ns2) - decap0 ))" 100 "datagrams decapsulated in ns2"
+assert_eq "$(( $(stat_get rx_fast ns2) - fast0 ))" "$(( $(stat_get rx_decap ns2) - decap0 ))" \
+	"of them by the fast path (rx_fast)"
 assert_gt "$(( $(stat_get tx_gso_packets ns1) - whole0 ))" 10 "GSO packets encapsulated whole"
 assert_gt "$(( $(stat_get rx_gso_packets ns2) - rx0 ))" 10 "GSO packets decapsulated whole"
 assert_eq "$(( $(stat_get tx_gso_sw ns1) - sw0 ))" 0 "GSO packets segmented although veth takes them"

@@ -22,7 +22,7 @@ import struct
 import sys
 import time
 
-from sctpt import IPPROTO_SCTP, _libc, getsockopt_in, print_status
+from sctpt import IPPROTO_SCTP, _libc, dispatch, getsockopt_in, print_status
 
 SCTP_GET_ASSOC_ID_LIST = 29
 SCTP_SOCKOPT_PEELOFF = 102
@@ -125,12 +125,7 @@ def main():
     p.add_argument("--msg", type=int, default=20000)
     p.add_argument("--timeout", type=float, default=120)
     p.add_argument("--resume-file", required=True)
-    args = p.parse_args()
-    if args.mode == "server":
-        return server(args)
-    if not args.addr:
-        p.error("client needs ADDR")
-    return client(args)
+    return dispatch(p, server, client)
 
 
 if __name__ == "__main__":

@@ -231,6 +231,16 @@ def client(args):
     return 0 if ok else 1
 
 
+def dispatch(p, server_fn, client_fn):
+    """Parse p's arguments ("mode" server or client, "addr") and run."""
+    args = p.parse_args()
+    if args.mode == "server":
+        return server_fn(args)
+    if not args.addr:
+        p.error("client needs ADDR")
+    return client_fn(args)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("mode", choices=["server", "client"])
@@ -248,12 +258,7 @@ def main():
     p.add_argument("--status", action="store_true")
     p.add_argument("--sndbuf", type=int)
     p.add_argument("--resume-file")
-    args = p.parse_args()
-    if args.mode == "server":
-        return server(args)
-    if not args.addr:
-        p.error("client needs ADDR")
-    return client(args)
+    return dispatch(p, server, client)
 
 
 if __name__ == "__main__":
