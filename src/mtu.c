@@ -270,7 +270,11 @@ void sctp_udp_mtu_owned(struct sock *sk)
 	rcu_read_unlock();
 	if (likely(known))
 		return;
-	/* Not adopted (stopping, or no memory): SCTP's own sizing. */
+	/*
+	 * Back on SCTP's own descriptor, then onto the copy again as a
+	 * socket in the table; if it cannot be (stopping, no memory), it
+	 * stays on SCTP's own, sized as such.
+	 */
 	WRITE_ONCE(sctp_sk(sk)->pf, sctp_udp_mtu_orig[i]);
 	if (sctp_udp_mtu_track(sk, i, GFP_ATOMIC))
 		return;
