@@ -85,6 +85,20 @@ static bool sctp_udp_mtu_is_copy(const struct sctp_pf *pf)
 	return sctp_udp_mtu_copy_idx(pf) >= 0;
 }
 
+/*
+ * Point @sk back at SCTP's own descriptor if it is on a copy (under the
+ * lock, or owning a socket that is in no table); true if it was.
+ */
+static bool sctp_udp_mtu_to_own(struct sock *sk)
+{
+	int i = sctp_udp_mtu_copy_idx(sctp_sk(sk)->pf);
+
+	if (i < 0)
+		return false;
+	WRITE_ONCE(sctp_sk(sk)->pf, sctp_udp_mtu_orig[i]);
+	return true;
+}
+
 /* Under the lock. */
 static struct sctp_udp_mtu_sock *sctp_udp_mtu_find(const struct sock *sk)
 {
@@ -154,11 +168,11 @@ static bool sctp_udp_mtu_encapsulates(struct sock *sk)
  * Put @sk (owned by the caller, on SCTP's descriptor @i) on copy @i, in
  * the table.  Returns false if it stays where it is.
  */
-static bool sctp_udp_mtu_track(struct sock *sk, int i, gfp_t gfp)
+static bool sctp_udp_mtu_track(struct sock *sk, int i)
 {
 	struct sctp_udp_mtu_sock *s;
 
-	s = kmalloc(sizeof(*s), gfp);
+	s = kmalloc(sizeof(*s), GFP_ATOMIC);
 	if (!s)
 		return false;
 	s->sk = sk;
@@ -187,7 +201,7 @@ static void sctp_udp_mtu_to_copy(struct sock *sk)
 	    list_empty(&sp->ep->asocs) || sock_flag(sk, SOCK_DEAD))
 		return;
 	/* On failure SCTP's own sizing stays: retried next packet. */
-	if (sctp_udp_mtu_track(sk, i, GFP_ATOMIC))
+	if (sctp_udp_mtu_track(sk, i))
 		sctp_udp_mtu_frag_all(sk);
 }
 
@@ -198,21 +212,18 @@ static void sctp_udp_mtu_to_copy(struct sock *sk)
  */
 static bool sctp_udp_mtu_release(struct sock *sk)
 {
-	struct sctp_sock *sp = sctp_sk(sk);
 	struct sctp_udp_mtu_sock *s;
-	int i;
+	bool was;
 
 	spin_lock_bh(&sctp_udp_mtu_lock);
-	i = sctp_udp_mtu_copy_idx(sp->pf);
-	if (i >= 0)
-		WRITE_ONCE(sp->pf, sctp_udp_mtu_orig[i]);
+	was = sctp_udp_mtu_to_own(sk);
 	s = sctp_udp_mtu_find(sk);
 	if (s)
 		hash_del_rcu(&s->node);
 	spin_unlock_bh(&sctp_udp_mtu_lock);
 	if (s)
 		kfree_rcu(s, rcu);
-	return i >= 0;
+	return was;
 }
 
 static void sctp_udp_mtu_to_orig(struct sock *sk)
@@ -275,8 +286,8 @@ void sctp_udp_mtu_owned(struct sock *sk)
 	 * socket in the table; if it cannot be (stopping, no memory), it
 	 * stays on SCTP's own, sized as such.
 	 */
-	WRITE_ONCE(sctp_sk(sk)->pf, sctp_udp_mtu_orig[i]);
-	if (sctp_udp_mtu_track(sk, i, GFP_ATOMIC))
+	sctp_udp_mtu_to_own(sk);
+	if (sctp_udp_mtu_track(sk, i))
 		return;
 	sctp_udp_mtu_frag_all(sk);
 }
@@ -330,7 +341,7 @@ void sctp_udp_mtu_stop(void)
 {
 	struct sctp_udp_mtu_sock *s;
 	struct sock *sk;
-	int bkt, i;
+	int bkt;
 
 	spin_lock_bh(&sctp_udp_mtu_lock);
 	WRITE_ONCE(sctp_udp_mtu_stopping, true);
@@ -343,10 +354,7 @@ void sctp_udp_mtu_stop(void)
 			sk = s->sk;
 			/* In the table: its destroy has not run yet. */
 			sock_hold(sk);
-			i = sctp_udp_mtu_copy_idx(sctp_sk(sk)->pf);
-			if (i >= 0)
-				WRITE_ONCE(sctp_sk(sk)->pf,
-					   sctp_udp_mtu_orig[i]);
+			sctp_udp_mtu_to_own(sk);
 			hash_del_rcu(&s->node);
 			kfree_rcu(s, rcu);
 			break;
