@@ -115,6 +115,20 @@ show_failure() {
 	done
 }
 
+# failure_reasons DIR: at most three lines saying why the run in DIR
+# failed: the case's first FAIL, and vm.sh's verdict on a timeout, a
+# panic or a splat (the first splat line with it).
+failure_reasons() {
+	local dir=$1 f
+	for f in "$dir/console.log" "$dir/console-peer.log" "$dir/output.log"; do
+		[ -f "$f" ] || continue
+		tr -d '\r' <"$f" | grep -a -m1 '^FAIL' | sed "s|^|${f##*/}: |" || true
+	done
+	[ -f "$dir/vm.log" ] || return 0
+	grep -a -m2 -E 'TIMEOUT|no exit marker|kernel splat|^prepare ' "$dir/vm.log" || true
+	grep -a -m1 -A1 'splat line' "$dir/vm.log" | tail -n +2 || true
+}
+
 run_guest_case() {
 	local case=$1 name=$2 k=$3 peer=$4 timeout=$5 dir=$6 prep
 	local args=(--kernel "$k" --timeout "$timeout" --out "$dir" --quiet)
@@ -157,6 +171,9 @@ run_job() {
 	test_stage "$name" "$kdecl" "$@" || st=$?
 	if [ $st -ne 0 ] && [ $st -ne 77 ]; then
 		echo "$name ($kdecl)" >>"$FAILED"
+		failure_reasons "$dir" | while read -r line; do
+			reason_add "$name" "$kdecl" "$line"
+		done
 		"$show" "$dir" || true
 	fi
 }

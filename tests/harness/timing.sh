@@ -4,6 +4,7 @@
 #
 #   timings.tsv   stage <TAB> seconds <TAB> PASS|FAIL|SKIP
 #   results.tsv   test <TAB> kernel <TAB> PASS|FAIL|SKIP <TAB> seconds
+#   reasons.tsv   test <TAB> kernel <TAB> why it failed (one line)
 #
 # The outermost script (check.sh, or run.sh when run alone) calls
 # timing_init, which makes a fresh session directory (so that runs going
@@ -17,6 +18,7 @@ timing_init() {
 	if [ -n "${SCTP_UDP_TIMING:-}" ] && [ -d "$SCTP_UDP_TIMING" ]; then
 		TIMINGS="$SCTP_UDP_TIMING/timings.tsv"
 		RESULTS="$SCTP_UDP_TIMING/results.tsv"
+		REASONS="$SCTP_UDP_TIMING/reasons.tsv"
 		return 1
 	fi
 	mkdir -p "$TOP/.build/timing"
@@ -24,8 +26,10 @@ timing_init() {
 	export SCTP_UDP_TIMING
 	TIMINGS="$SCTP_UDP_TIMING/timings.tsv"
 	RESULTS="$SCTP_UDP_TIMING/results.tsv"
+	REASONS="$SCTP_UDP_TIMING/reasons.tsv"
 	: >"$TIMINGS"
 	: >"$RESULTS"
+	: >"$REASONS"
 	date +%s.%N >"$SCTP_UDP_TIMING/start"
 	return 0
 }
@@ -45,6 +49,13 @@ timing_add() {
 
 result_add() {
 	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RESULTS"
+}
+
+# reason_add TEST KERNEL TEXT: why TEST failed, shown under it in the
+# summary's list of failures (the end of a CI log is often all there is).
+reason_add() {
+	printf '%s\t%s\t%s\n' "$1" "$2" "$(printf '%s' "$3" | tr '\t\n' '  ' | cut -c1-300)" \
+		>>"$REASONS"
 }
 
 # timing_stage NAME CMD...: run CMD, record its time as a stage; returns
@@ -89,7 +100,8 @@ timing_summary() {
 	printf '  %-50s %8ss\n' "total (wall clock)" "$(since "$(cat "$SCTP_UDP_TIMING/start")")"
 	if grep -q . "$RESULTS"; then
 		local failed
-		failed=$(awk -F'\t' '$3 == "FAIL" { print "  " $1 " (" $2 ")" }' "$RESULTS")
+		failed=$(awk -F'\t' 'FILENAME == ARGV[1] { why[$1 "\t" $2] = why[$1 "\t" $2] "\n      " $3; next }
+			$3 == "FAIL" { print "  " $1 " (" $2 ")" why[$1 "\t" $2] }' "$REASONS" "$RESULTS")
 		[ -z "$failed" ] || { echo "Failed:"; echo "$failed"; }
 	fi
 	pass=$(awk -F'\t' '$3 == "PASS"' "$RESULTS" | wc -l)
