@@ -11,6 +11,7 @@
 #   make demo           the demo, in a VM
 #   make check          the whole test suite, in VMs
 #   make check-heavy    the same with the long stress and soak cases
+#   make check-debug    check-heavy, every guest case on the debug kernel too
 #   make progs          the tests' C programs (tests/progs), in .build/progs
 #   make bench          the benchmark, in VMs
 #   make clean
@@ -69,6 +70,10 @@ check:
 check-heavy:
 	HEAVY=1 tests/harness/check.sh
 
+# All of it, each guest case on the debug kernel as well (hours).
+check-debug:
+	HEAVY=1 DEBUG_ALL=1 tests/harness/check.sh
+
 bench:
 	tests/bench/run.sh
 
@@ -88,4 +93,4 @@ progs: $(PROGS) .build/progs/uapi_check.stamp
 	@mkdir -p $(@D)
 	$(CC) -O2 -g -Wall -Wextra -Werror -o $@ $< -lpthread
 
-.PHONY: all module debug install dkms-install deb rpm clean static version demo check check-heavy bench progs
+.PHONY: all module debug install dkms-install deb rpm clean static version demo check check-heavy check-debug bench progs

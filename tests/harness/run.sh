@@ -31,6 +31,9 @@
 #   SKIP_DEBUG=1   skip the runs on the debug kernel (counted as skipped)
 #   SKIP_BUILD=1   do not (re)build the module before testing a kernel
 #   HEAVY=1        also run the cases marked "# heavy: yes"
+#   DEBUG_ALL=1    every guest case that runs on bullseye runs on the
+#                  debug kernel too (make check-debug: the whole suite
+#                  under KASAN, kmemleak and lockdep)
 #
 # Logs: $TOP/.build/results/<case>-<kernel>/ (console.log, console-peer.log,
 # vm.log: vm.sh's own output; output.log for host cases).
@@ -233,8 +236,13 @@ for path in "${cases[@]}"; do
 	fi
 
 	kernels=$(header "$path" kernels)
+	kernels=${kernels:-bullseye}
+	if [ "${DEBUG_ALL:-0}" != 0 ] && [[ " $kernels " == *" bullseye "* ]] &&
+		[[ " $kernels " != *" debug "* ]]; then
+		kernels="$kernels debug"
+	fi
 	peer_decl=$(header "$path" peer)
-	for kdecl in ${kernels:-bullseye}; do
+	for kdecl in $kernels; do
 		dir="$TOP/.build/results/$name-$kdecl"
 		kernel_name "$kdecl"
 		k=$KNAME
