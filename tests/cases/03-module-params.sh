@@ -6,7 +6,7 @@
 # (net.sctp.udp_port, net.sctp.encap_port, per namespace) are
 # range-checked, refuse a port another socket holds (keeping the old one
 # working), and can change udp_port under traffic.
-# kernels: bullseye debug
+# kernels: bullseye
 # timeout: 600
 . "$TOP/tests/lib/guest.sh"
 
@@ -68,7 +68,7 @@ assert_eq "$(ip netns exec ns1 sysctl -n net.sctp.udp_port)" 9899 "udp_port afte
 assert_eq "$(ip netns exec ns1 sysctl -n net.sctp.encap_port)" 9899 "encap_port after bad writes"
 
 # A port held by another UDP socket: refused (EADDRINUSE), old port kept.
-ip netns exec ns1 python3 -c '
+ip netns exec ns1 python3 -S -c '
 import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("0.0.0.0", 9950))
@@ -84,9 +84,9 @@ kill $holder
 
 # Traffic still flows on the old port; then udp_port changes under traffic
 # and the server follows the client's new source port.
-ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv.log" 2>&1 &
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv.log" 2>&1 &
 wait_for "grep -q listening $OUTDIR/srv.log" 20
-ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
 	--bytes 400000 --msg 20000 --pause-at 200000:8 --timeout 60 >"$OUTDIR/cli.log" 2>&1 &
 cli=$!
 wait_for "grep -q pausing $OUTDIR/cli.log" 60

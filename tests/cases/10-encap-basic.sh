@@ -22,13 +22,13 @@ assert_eq "$(ip netns exec ns1 sysctl -n net.sctp.udp_port)" 9899 "udp_port from
 
 capture_start ns1 veth0 "$OUTDIR/encap.pcap"
 
-ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/s1.log" 2>&1 &
-ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server -6 --port 5002 >"$OUTDIR/s2.log" 2>&1 &
-ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server --seqpacket --port 5003 >"$OUTDIR/s3.log" 2>&1 &
-ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server -6 --seqpacket --port 5004 >"$OUTDIR/s4.log" 2>&1 &
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/s1.log" 2>&1 &
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server -6 --port 5002 >"$OUTDIR/s2.log" 2>&1 &
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server --seqpacket --port 5003 >"$OUTDIR/s3.log" 2>&1 &
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server -6 --seqpacket --port 5004 >"$OUTDIR/s4.log" 2>&1 &
 wait_for "grep -q listening $OUTDIR/s1.log && grep -q listening $OUTDIR/s4.log" 20
 
-c() { ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client "$@"; }
+c() { ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client "$@"; }
 c 10.0.0.2 --port 5001 --bytes 400000 --msg 30000 || fail "IPv4 one-to-one"
 c fd00::2 -6 --port 5002 --bytes 400000 --msg 30000 || fail "IPv6 one-to-one"
 c 10.0.0.2 --seqpacket --port 5003 --bytes 100000 --msg 1000 || fail "IPv4 one-to-many"

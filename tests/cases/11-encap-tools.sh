@@ -8,7 +8,7 @@
 # sides).  Then veth is made to refuse SCTP GSO, as a NIC does: the
 # module's own segmentation must turn them into MTU-sized UDP datagrams
 # with good CRC32c and UDP checksums (capture).
-# kernels: bullseye debug
+# kernels: bullseye
 # timeout: 600
 . "$TOP/tests/lib/guest.sh"
 . "$GUEST_LIB/wire.sh"
@@ -46,7 +46,7 @@ iperf_both() {
 		sleep 1
 		ip netns exec ns1 iperf3 --sctp -c $b -p 5201 -t 2 -J >"$OUTDIR/iperf$fam.json" ||
 			fail "iperf3 --sctp IPv$fam"
-		bytes=$(python3 -c "import json,sys; print(int(json.load(open(sys.argv[1]))['end']['sum_received']['bytes']))" "$OUTDIR/iperf$fam.json")
+		bytes=$(python3 -S -c "import json,sys; print(int(json.load(open(sys.argv[1]))['end']['sum_received']['bytes']))" "$OUTDIR/iperf$fam.json")
 		info "iperf3 IPv$fam received $bytes bytes"
 		assert_gt "$bytes" 100000 "iperf3 IPv$fam bytes"
 	done

@@ -8,7 +8,7 @@
 # server must follow it (RFC 6951 section 5.4) for the data to complete.
 #
 #   ns1 (10.1.0.1) --- (10.1.0.254) nat (10.2.0.254) --- ns2 (10.2.0.2)
-# kernels: bullseye debug
+# kernels: bullseye
 # timeout: 600
 . "$TOP/tests/lib/guest.sh"
 
@@ -49,11 +49,11 @@ NFT
 ip netns exec ns1 sysctl -qw net.sctp.encap_port=9899
 wait_for "ip netns exec ns1 ping -c1 -W1 10.2.0.2" 10
 
-ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv.log" 2>&1 &
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv.log" 2>&1 &
 wait_for "grep -q listening $OUTDIR/srv.log" 20
 
 # Flush the NAT's mapping while the client pauses in the middle.
-ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.2.0.2 --port 5001 \
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client 10.2.0.2 --port 5001 \
 	--bytes 600000 --msg 20000 --pause-at 300000:120,500000:120 --timeout 60 \
 	--resume-file "$OUTDIR/resume" >"$OUTDIR/cli.log" 2>&1 &
 cli=$!

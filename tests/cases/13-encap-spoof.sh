@@ -9,7 +9,7 @@
 #  - an INIT for the live association from a new UDP port is answered by
 #    an ABORT with error cause 14 ("Restart of an Association with New
 #    Encapsulation Port"), seen on the wire, and the association goes on.
-# kernels: bullseye debug
+# kernels: bullseye
 # timeout: 600
 . "$TOP/tests/lib/guest.sh"
 
@@ -19,10 +19,11 @@ ip netns exec ns1 sysctl -qw net.sctp.encap_port=9899
 ports="/sys/kernel/debug/sctp_udp/$(netns_inode ns2)/ports"
 
 capture_start ns2 veth0 "$OUTDIR/spoof.pcap" "udp"
-ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv.log" 2>&1 &
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv.log" 2>&1 &
 wait_for "grep -q listening $OUTDIR/srv.log" 20
-ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
-	--bytes 400000 --msg 20000 --pause-at 200000:120 --timeout 200 >"$OUTDIR/cli.log" 2>&1 &
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
+	--bytes 400000 --msg 20000 --pause-at 200000:300 --resume-file "$OUTDIR/resume" --timeout 400 \
+	>"$OUTDIR/cli.log" 2>&1 &
 cli=$!
 wait_for "grep -q pausing $OUTDIR/cli.log" 60
 
@@ -34,7 +35,7 @@ uport=$(echo "$entry" | awk '{ print $5 }')
 assert_eq "$uport" 9899 "learned port before the attack"
 
 craft() {
-	ip netns exec ns1 python3 "$GUEST_LIB/sctpcraft.py" --src 10.0.0.1 \
+	ip netns exec ns1 python3 -S "$GUEST_LIB/sctpcraft.py" --src 10.0.0.1 \
 		--dst 10.0.0.2 --sctp-sport "$cport" --sctp-dport 5001 "$@"
 }
 
@@ -72,7 +73,7 @@ uport=$(awk -v p="$cport" '$2 == "10.0.0.1" && $3 == 5001 && $4 == p { print $5 
 assert_eq "$uport" 9899 "learned port after bad-CRC packets"
 # Datagrams too short for a UDP and an SCTP common header.
 short0=$(stat_get rx_drop_short ns2)
-ip netns exec ns1 python3 -c '
+ip netns exec ns1 python3 -S -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 for n in (0, 1, 4, 11):
@@ -81,6 +82,7 @@ for n in (0, 1, 4, 11):
 sleep 1
 assert_eq "$(( $(stat_get rx_drop_short ns2) - short0 ))" 4 "short datagrams dropped"
 
+resume "$OUTDIR/resume"
 wait $cli || { cat "$OUTDIR/cli.log"; fail "the association did not survive"; }
 cat "$OUTDIR/cli.log"
 stats_dump ns2

@@ -9,7 +9,7 @@
 # association's fragmentation point is what it is without the module; an
 # encapsulated one's is 8 bytes lower, and it gets them back when its path
 # reverts to plain SCTP.
-# kernels: bullseye debug
+# kernels: bullseye
 # timeout: 600
 . "$TOP/tests/lib/guest.sh"
 . "$GUEST_LIB/wire.sh"
@@ -19,12 +19,12 @@ netns_pair ns1 ns2
 PLAIN_FRAG=1452 ENCAP_FRAG=1444
 ports="/sys/kernel/debug/sctp_udp/$(netns_inode ns2)/ports"
 
-ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv.log" 2>&1 &
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv.log" 2>&1 &
 wait_for "grep -q listening $OUTDIR/srv.log" 20
 
 # 1. encap_port 0 everywhere: plain SCTP, untouched.
 capture_start ns1 veth0 "$OUTDIR/plain.pcap" "sctp or udp"
-ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
 	--bytes 100000 --msg 10000 --status >"$OUTDIR/plain.log" ||
 	{ cat "$OUTDIR/plain.log"; fail "plain SCTP with the module loaded"; }
 capture_stop
@@ -42,7 +42,7 @@ info "plain SCTP ok"
 #     the INIT came from (0), as native Linux does; nothing in UDP.
 ip netns exec ns2 sysctl -qw net.sctp.encap_port=9899
 plain0=$(stat_get tx_plain ns2)
-ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
 	--bytes 100000 --msg 10000 || fail "plain client, server with encap_port"
 assert_eq "$(stat_get tx_encap ns2)" 0 "encapsulated answers to a plain client (tx_encap ns2)"
 assert_eq "$(stat_get rx_packets ns1)" 0 "UDP datagrams received by the plain client"
@@ -52,7 +52,7 @@ info "plain client of an encapsulating server ok"
 
 # 2. Encapsulated, then the client stops encapsulating mid-transfer.
 ip netns exec ns1 sysctl -qw net.sctp.encap_port=9899
-ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
 	--bytes 400000 --msg 20000 --pause-at 200000:120 --timeout 60 --status \
 	--resume-file "$OUTDIR/resume" >"$OUTDIR/cli.log" 2>&1 &
 cli=$!

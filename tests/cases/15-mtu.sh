@@ -24,8 +24,8 @@ netns_pair ns1 ns2
 sctp_gso_off ns1 veth0
 sctp_gso_off ns2 veth0
 ip netns exec ns1 sysctl -qw net.sctp.encap_port=9899
-ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv4.log" 2>&1 &
-ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server -6 --port 5002 >"$OUTDIR/srv6.log" 2>&1 &
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv4.log" 2>&1 &
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server -6 --port 5002 >"$OUTDIR/srv6.log" 2>&1 &
 wait_for "grep -q listening $OUTDIR/srv4.log && grep -q listening $OUTDIR/srv6.log" 60
 
 FRAG_COUNTERS="IpFragCreates IpFragOKs IpFragFails IpReasmReqds IpReasmOKs IpReasmFails Ip6FragCreates Ip6FragOKs Ip6FragFails Ip6ReasmReqds Ip6ReasmOKs Ip6ReasmFails"
@@ -40,7 +40,7 @@ run() {
 	shift 2
 	local port=5001 fam=
 	case "$addr" in *:*) port=5002 fam=-6 ;; esac
-	ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client "$addr" $fam \
+	ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client "$addr" $fam \
 		--port $port --timeout 180 --sndbuf 4194304 "$@" \
 		>"$OUTDIR/cli.log" 2>&1 || { cat "$OUTDIR/cli.log"; fail "$what to $addr"; }
 	info "$what to $addr: $(cat "$OUTDIR/cli.log")"

@@ -15,7 +15,7 @@
 #    larger than 1400 reaches the far side and the router drops none.
 #
 #   cli (10.1.0.1, fd01::1) --- rt --- [MTU 1400] --- srv (10.2.0.2, fd02::2)
-# kernels: bullseye debug
+# kernels: bullseye
 # timeout: 900
 . "$TOP/tests/lib/guest.sh"
 . "$TOP/tests/lib/wire.sh"
@@ -58,11 +58,11 @@ topo() {
 # transfer SUFFIX FAM ADDR: verified echo transfer with status at the end.
 transfer() {
 	local s=srv$1 c=cli$1 fam=$2 addr=$3 log="$OUTDIR/cli-$1-$2.log"
-	ip netns exec $s python3 "$GUEST_LIB/sctpt.py" server $fam --port 5001 \
+	ip netns exec $s python3 -S "$GUEST_LIB/sctpt.py" server $fam --port 5001 \
 		>"$OUTDIR/srv-$1-$2.log" 2>&1 &
 	local spid=$!
 	wait_for "grep -q listening $OUTDIR/srv-$1-$2.log" 60
-	ip netns exec $c python3 "$GUEST_LIB/sctpt.py" client "$addr" $fam \
+	ip netns exec $c python3 -S "$GUEST_LIB/sctpt.py" client "$addr" $fam \
 		--port 5001 --bytes $BYTES --msg 30000 --timeout 120 --status \
 		>"$log" 2>&1 || { cat "$log"; fail "transfer $1 $fam to $addr"; }
 	cat "$log"

@@ -21,9 +21,9 @@ netns_pair ns1 ns2
 ip netns exec ns1 sysctl -qw net.sctp.encap_port=9899
 
 capture_start ns1 veth0 "$OUTDIR/tags.pcap" "udp port 9899"
-ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv.log" 2>&1 &
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv.log" 2>&1 &
 wait_for "grep -q listening $OUTDIR/srv.log" 60
-ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
 	--bytes 400000 --msg 20000 --pause-at 200000:600 --resume-file $OUTDIR/resume --timeout 700 --status \
 	>"$OUTDIR/cli.log" 2>&1 &
 cli=$!
@@ -40,7 +40,7 @@ info "association: 10.0.0.1:$cport -> 10.0.0.2:5001, peer's vtag $vtag"
 wrong=$(printf '0x%08x' $(( vtag ^ 0x01010101 )))
 
 forge() {
-	ip netns exec ns2 python3 "$GUEST_LIB/icmpcraft.py" --to 10.0.0.1 \
+	ip netns exec ns2 python3 -S "$GUEST_LIB/icmpcraft.py" --to 10.0.0.1 \
 		--qsrc 10.0.0.1 --qdst 10.0.0.2 --sctp-sport "$cport" \
 		--sctp-dport 5001 --type frag --mtu 1200 "$@"
 }

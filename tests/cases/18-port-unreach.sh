@@ -13,21 +13,21 @@
 #    encapsulation off (udp_port 0, as with the module unloaded there);
 #  - the same over IPv6 (ICMPv6 Port Unreachable becomes Parameter
 #    Problem / unrecognized Next Header).
-# kernels: bullseye debug
+# kernels: bullseye
 # timeout: 600
 . "$TOP/tests/lib/guest.sh"
 
 load_module
 netns_pair ns1 ns2
-ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv4.log" 2>&1 &
-ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server -6 --port 5002 >"$OUTDIR/srv6.log" 2>&1 &
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv4.log" 2>&1 &
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server -6 --port 5002 >"$OUTDIR/srv6.log" 2>&1 &
 wait_for "grep -q listening $OUTDIR/srv4.log && grep -q listening $OUTDIR/srv6.log" 60
 
 LIMIT=$((10 * WAIT_SCALE))
 
 # attempt ADDR PORT: connect once; prints "ERRNAME SECONDS".
 attempt() {
-	ip netns exec ns1 python3 - "$1" "$2" "$((LIMIT * 4))" <<'EOF'
+	ip netns exec ns1 python3 -S - "$1" "$2" "$((LIMIT * 4))" <<'EOF'
 import errno, socket, sys, time
 addr, port, limit = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
@@ -92,7 +92,7 @@ assert_eq "$(( $(stat_get icmp_port_unreach ns1) - p0 ))" 1 "ICMPv6 port unreach
 
 # Control: with the peer listening again, the same connection works.
 ip netns exec ns2 sysctl -qw net.sctp.udp_port=9899
-ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
 	--bytes 100000 --timeout 60 || fail "association once the peer listens"
 stats_dump ns1
 assert_eq "$(stat_get icmp_drop_vtag ns1)" 0 "ICMP refused for the vtag"

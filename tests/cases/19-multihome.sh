@@ -16,7 +16,7 @@
 #  - path A is restored: it becomes active again and the rest of the
 #    data goes over it (the primary comes back).
 # No bare SCTP ever reaches the middlebox.
-# kernels: bullseye debug
+# kernels: bullseye
 # timeout: 900
 . "$TOP/tests/lib/guest.sh"
 
@@ -71,9 +71,9 @@ info "NAT port for 10.2.0.1:9899 on path B: $PAT"
 ports2="/sys/kernel/debug/sctp_udp/$(netns_inode ns2)/ports"
 ports1="/sys/kernel/debug/sctp_udp/$(netns_inode ns1)/ports"
 
-ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv.log" 2>&1 &
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv.log" 2>&1 &
 wait_for "grep -q listening $OUTDIR/srv.log" 60
-ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.1.0.2 --port 5001 \
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client 10.1.0.2 --port 5001 \
 	--bytes 3000000 --msg 20000 --pause-at 600000:300,2000000:300 --resume-file $OUTDIR/resume \
 	--timeout 600 --status >"$OUTDIR/cli.log" 2>&1 &
 cli=$!

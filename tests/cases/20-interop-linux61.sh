@@ -23,10 +23,10 @@ info "$ROLE: $(uname -r)"
 [ "$ROLE" = b ] || capture_start - eth0 "$OUTDIR/interop.pcap" "udp or sctp"
 
 srv() {
-	python3 "$GUEST_LIB/sctpt.py" server "$@" >"$OUTDIR/srv-$ROLE-$*.log" 2>&1 &
+	python3 -S "$GUEST_LIB/sctpt.py" server "$@" >"$OUTDIR/srv-$ROLE-$*.log" 2>&1 &
 }
 cli() {
-	python3 "$GUEST_LIB/sctpt.py" client "$@" --bytes 150000 --msg 16000 --timeout 60
+	python3 -S "$GUEST_LIB/sctpt.py" client "$@" --bytes 150000 --msg 16000 --timeout 60
 }
 
 srv --port 7001

@@ -20,11 +20,11 @@ netns_pair ns1 ns2
 PLAIN_FRAG=1452 ENCAP_FRAG=1444
 ip netns exec ns1 sysctl -qw net.sctp.encap_port=9899
 
-ip netns exec ns2 python3 "$GUEST_LIB/sctpchildren.py" server --port 5001 \
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpchildren.py" server --port 5001 \
 	--resume-file "$OUTDIR/go" >"$OUTDIR/srv.log" 2>&1 &
 srv=$!
 wait_for "grep -q listening $OUTDIR/srv.log" 60
-ip netns exec ns1 python3 "$GUEST_LIB/sctpchildren.py" client 10.0.0.2 --port 5001 \
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpchildren.py" client 10.0.0.2 --port 5001 \
 	--resume-file "$OUTDIR/go" >"$OUTDIR/cli.log" 2>&1 &
 cli=$!
 wait_for "grep -q 'children ready' $OUTDIR/srv.log" 120 ||
@@ -37,11 +37,11 @@ assert_eq "$(status_field "$OUTDIR/srv.log" frag 1)" "$ENCAP_FRAG" "fragmentatio
 assert_eq "$(status_field "$OUTDIR/srv.log" frag 2)" "$ENCAP_FRAG" "fragmentation point of the peeled-off socket"
 
 # Meanwhile a socket that never encapsulates keeps the whole MTU.
-ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server --port 5004 --once \
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server --port 5004 --once \
 	>"$OUTDIR/plain-srv.log" 2>&1 &
 wait_for "grep -q listening $OUTDIR/plain-srv.log" 60
 ip netns exec ns1 sysctl -qw net.sctp.encap_port=0
-ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5004 \
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5004 \
 	--bytes 100000 --msg 10000 --status >"$OUTDIR/plain.log" ||
 	{ cat "$OUTDIR/plain.log"; fail "plain association"; }
 assert_eq "$(status_field "$OUTDIR/plain.log" frag)" "$PLAIN_FRAG" "fragmentation point of a plain association"

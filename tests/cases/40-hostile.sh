@@ -58,7 +58,7 @@ info "baseline Slab ${slab0} kB"
 
 # Warm up what runs later (the cache was just dropped; 9p is slow).
 dumpcap -v >/dev/null 2>&1 || true
-python3 -c 'import socket, hashlib, threading, select' || true
+python3 -S -c 'import socket, hashlib, threading, select' || true
 load_module
 # Room on the receive backlog: the flood comes in bursts of 64.
 sysctl -qw net.core.netdev_max_backlog=100000
@@ -112,14 +112,14 @@ WAIT_SCALE=$((WAIT_SCALE * 4)) capture_start ns1 veth0 "$OUTDIR/abort.pcap" \
 
 # The live associations: one server for both families, two clients that
 # send until told to stop.
-ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server -6 --port 5001 >"$OUTDIR/srv.log" 2>&1 &
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server -6 --port 5001 >"$OUTDIR/srv.log" 2>&1 &
 wait_for "grep -q listening $OUTDIR/srv.log" 120
 rm -f "$OUTDIR/stop"
-ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
 	--bytes 200000 --msg 8000 --until "$OUTDIR/stop" --timeout 600 \
 	>"$OUTDIR/cli4.log" 2>&1 &
 cli4=$!
-ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client fd00::2 -6 --port 5001 \
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client fd00::2 -6 --port 5001 \
 	--bytes 200000 --msg 8000 --until "$OUTDIR/stop" --timeout 600 \
 	>"$OUTDIR/cli6.log" 2>&1 &
 cli6=$!

@@ -48,7 +48,7 @@ transfer_start() {
 	local name=$1 addr=$2
 	shift 2
 	rm -f "$OUTDIR/stop-$name"
-	ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client "$addr" --port 5001 \
+	ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client "$addr" --port 5001 \
 		--bytes 100000 --msg 4000 --until "$OUTDIR/stop-$name" \
 		--timeout 300 "$@" >"$OUTDIR/cli-$name.log" 2>&1 &
 	CLI_PID=$!
@@ -62,7 +62,7 @@ transfer_end() {
 	grep -q " OK$" "$OUTDIR/cli-$1.log" || fail "transfer $1 not intact"
 }
 
-ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server -6 --port 5001 >"$OUTDIR/srv.log" 2>&1 &
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server -6 --port 5001 >"$OUTDIR/srv.log" 2>&1 &
 wait_for "grep -q listening $OUTDIR/srv.log" 120
 
 # --- rmmod/insmod under traffic ---------------------------------------
@@ -130,10 +130,10 @@ kill $(jobs -p) 2>/dev/null || true
 for i in $(seq 10); do
 	netns_pair ns3 ns4
 	ip netns exec ns3 sysctl -qw net.sctp.encap_port=9899
-	ip netns exec ns4 python3 "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv4.log" 2>&1 &
+	ip netns exec ns4 python3 -S "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv4.log" 2>&1 &
 	srv=$!
 	wait_for "grep -q listening $OUTDIR/srv4.log" 120
-	ip netns exec ns3 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
+	ip netns exec ns3 python3 -S "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
 		--bytes 100000000 --msg 4000 --timeout 300 >/dev/null 2>&1 &
 	cli=$!
 	wait_for "[ \$(stat_get rx_decap ns4) -gt 100 ]" 120

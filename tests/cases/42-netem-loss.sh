@@ -22,10 +22,10 @@ for ns in ns1 ns2; do
 		delay 1ms 1ms loss 2% duplicate 1% reorder 10% 50% limit 10000
 done
 
-ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv.log" 2>&1 &
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv.log" 2>&1 &
 wait_for "grep -q listening $OUTDIR/srv.log" 120
 t0=$SECONDS
-ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
 	--bytes "$BYTES" --msg 65536 --timeout 600 >"$OUTDIR/cli.log" 2>&1 ||
 	{ cat "$OUTDIR/cli.log"; fail "transfer over the lossy link failed"; }
 secs=$((SECONDS - t0))

@@ -1,8 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Issue 8, concurrency with lockdep (debug kernel, 2 vCPUs: vm.sh's
-# default): six associations, IPv4 and IPv6, in both directions between
+# Issue 8, concurrency with lockdep (debug kernel, 2 vCPUs): six associations, IPv4 and IPv6, in both directions between
 # two namespaces, encapsulated both ways, keep both CPUs busy in the
 # datapath while udp_port and encap_port are rewritten and the debugfs
 # stats and ports files are read, over and over.  All transfers end
@@ -10,6 +9,7 @@
 # itself off after its first report) and the harness finds no splat.
 # heavy: yes
 # kernels: debug
+# smp: 2
 # timeout: 2400
 . "$TOP/tests/lib/guest.sh"
 
@@ -22,7 +22,7 @@ ip netns exec ns1 sysctl -qw net.sctp.encap_port=9899
 ip netns exec ns2 sysctl -qw net.sctp.encap_port=9899
 
 for ns in ns1 ns2; do
-	ip netns exec $ns python3 "$GUEST_LIB/sctpt.py" server -6 --port 5001 >"$OUTDIR/srv-$ns.log" 2>&1 &
+	ip netns exec $ns python3 -S "$GUEST_LIB/sctpt.py" server -6 --port 5001 >"$OUTDIR/srv-$ns.log" 2>&1 &
 	wait_for "grep -q listening $OUTDIR/srv-$ns.log" 120
 done
 
@@ -32,7 +32,7 @@ client() {
 	local ns=$1 name=$2 addr=$3
 	shift 3
 	# niced: the loop below must get the CPU it needs to rewrite sysctls
-	ip netns exec "$ns" nice -n 19 python3 "$GUEST_LIB/sctpt.py" client "$addr" --port 5001 \
+	ip netns exec "$ns" nice -n 19 python3 -S "$GUEST_LIB/sctpt.py" client "$addr" --port 5001 \
 		--bytes 100000 --msg 8000 --until "$OUTDIR/stop" --timeout 300 "$@" \
 		>"$OUTDIR/cli-$name.log" 2>&1 &
 	pids+=("$!:$name")

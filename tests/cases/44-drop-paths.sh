@@ -21,7 +21,7 @@ netns_pair ns1 ns2
 ip netns exec ns1 sysctl -qw net.sctp.encap_port=9899
 ports="/sys/kernel/debug/sctp_udp/$(netns_inode ns2)/ports"
 
-ip netns exec ns2 python3 "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv.log" 2>&1 &
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server --port 5001 >"$OUTDIR/srv.log" 2>&1 &
 wait_for "grep -q listening $OUTDIR/srv.log" 60
 
 # fault SITE N: the next N passes through SITE fail (none after that).
@@ -39,7 +39,7 @@ both() {
 }
 
 transfer() {	# transfer LOG: 300 KB in 30000-byte messages, verified
-	ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
+	ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
 		--bytes 300000 --msg 30000 --timeout 120 >"$OUTDIR/$1.log" 2>&1 ||
 		{ cat "$OUTDIR/$1.log"; fail "transfer $1"; }
 }
@@ -68,8 +68,9 @@ done
 
 # 2. Three INITs from a new UDP port for a live association: ABORT
 #    cause 14 each, the first two of which cannot be built.
-ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
-	--bytes 200000 --msg 20000 --pause-at 100000:60 --timeout 150 >"$OUTDIR/cli4.log" 2>&1 &
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
+	--bytes 200000 --msg 20000 --pause-at 100000:300 --resume-file "$OUTDIR/resume" --timeout 400 \
+	>"$OUTDIR/cli4.log" 2>&1 &
 cli=$!
 wait_for "grep -q pausing $OUTDIR/cli4.log" 120
 cport=$(awk '$2 == "10.0.0.1" && $3 == 5001 { print $4; exit }' "$ports")
@@ -77,10 +78,11 @@ cport=$(awk '$2 == "10.0.0.1" && $3 == 5001 { print $4; exit }' "$ports")
 sent0=$(stat_get tx_abort_new_port ns2)
 lost0=$(stat_get tx_drop_abort ns2)
 fault abort_alloc 2
-ip netns exec ns1 python3 "$GUEST_LIB/sctpcraft.py" --src 10.0.0.1 --dst 10.0.0.2 \
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpcraft.py" --src 10.0.0.1 --dst 10.0.0.2 \
 	--sctp-sport "$cport" --sctp-dport 5001 --sport 20001 --vtag 0 \
 	--chunk init --init-tag 0x5ca1ab1e --count 3
 kill -0 $cli || fail "the association ended before the INITs were in"
+resume "$OUTDIR/resume"
 wait $cli || { cat "$OUTDIR/cli4.log"; fail "association with INITs from new ports"; }
 assert_eq "$(( $(stat_get tx_drop_abort ns2) - lost0 ))" 2 "tx_drop_abort"
 assert_eq "$(( $(stat_get tx_abort_new_port ns2) - sent0 ))" 1 "tx_abort_new_port"
@@ -98,7 +100,7 @@ table inet drops {
 	}
 }
 NFT
-ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
 	--bytes 100000 --msg 10000 --timeout 150 >"$OUTDIR/cli5.log" 2>&1 &
 cli=$!
 nft_dropped() {
@@ -111,7 +113,7 @@ wait $cli || { cat "$OUTDIR/cli5.log"; fail "association across the firewall dro
 
 # 4. udp_port off and on in ns2 under a flood of datagrams: packets that
 #    reach the closing socket are counted as arriving while disabled.
-ip netns exec ns1 python3 - >"$OUTDIR/flood.log" 2>&1 <<'PY' &
+ip netns exec ns1 python3 -S - >"$OUTDIR/flood.log" 2>&1 <<'PY' &
 import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 end = time.time() + 600
@@ -137,7 +139,7 @@ stats_dump ns2
 assert_gt "$(stat_get rx_drop_disabled ns2)" 0 "rx_drop_disabled"
 
 # 5. Without faults (every attribute used up), everything works as before.
-ip netns exec ns1 python3 "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
 	--bytes 300000 --msg 30000 --timeout 60 || fail "transfer after the faults"
 kmemleak_check
 info "ok"

@@ -13,6 +13,7 @@
 #                                 tests/harness/debug-kernel.sh builds
 #   # peer: bookworm              boot a second guest (vm.sh --peer)
 #   # timeout: SECONDS            per boot (default 300)
+#   # smp: N                      vCPUs per guest (default SMP, 1)
 #   # heavy: yes                  long (stress, soak): run only with HEAVY=1
 #                                 (make check-heavy); skipped otherwise
 #   # host: yes                   run on the host, not in a guest (also
@@ -31,6 +32,11 @@
 #   SKIP_DEBUG=1   skip the runs on the debug kernel (counted as skipped)
 #   SKIP_BUILD=1   do not (re)build the module before testing a kernel
 #   HEAVY=1        also run the cases marked "# heavy: yes"
+#   SMP=N          vCPUs of a guest whose case does not say (default 1).
+#                  One: with two guests at a time on two host cores, a
+#                  2-vCPU guest waits whole host time slices for the vCPU
+#                  that is not running (IPIs, TLB shootdowns, spinlocks),
+#                  and runs several times slower
 #   DEBUG_ALL=1    every guest case that runs on bullseye runs on the
 #                  debug kernel too (make check-debug: the whole suite
 #                  under KASAN, kmemleak and lockdep)
@@ -134,8 +140,10 @@ failure_reasons() {
 
 run_guest_case() {
 	local case=$1 name=$2 k=$3 peer=$4 timeout=$5 dir=$6 prep
-	local args=(--kernel "$k" --timeout "$timeout" --out "$dir" --quiet)
+	local args=(--kernel "$k" --timeout "$timeout" --out "$dir" --quiet) smp
 	prep=$(header "tests/cases/$case" prepare)
+	smp=$(header "tests/cases/$case" smp)
+	args+=(--smp "${smp:-${SMP:-1}}")
 	# One prepare at a time: they build into shared directories.
 	if [ -n "$prep" ] && ! (cd "$TOP" && TOP=$TOP KERNEL=$k OUTDIR=$dir \
 		flock "$TOP/.build/.prepare.lock" bash -c "$prep") \
