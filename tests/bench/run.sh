@@ -21,6 +21,9 @@
 #   BENCH_OUT=DIR   results directory (default .build/bench/<date>)
 #   NO_PUBLISH=1    do not write PERFORMANCE.md and tests/bench/results/
 #   BENCH_NOTE=TEXT a note for PERFORMANCE.md (how partial results came about)
+#   REUSE=DIR       a kernel of KERNELS whose DIR/bench-KERNEL.tsv exists is
+#                   not booted: those figures (an earlier run of the same
+#                   guest-bench.sh) are used, and PERFORMANCE.md says so
 #   SUMMARIZE_ONLY=DIR  boot nothing: summarize the results already in DIR
 #                   (an earlier BENCH_OUT, complete or not)
 # Results: $BENCH_OUT/{bench-KERNEL.tsv,mem-KERNEL.tsv,summary.tsv,
@@ -77,9 +80,16 @@ done
 [ -n "${SUMMARIZE_ONLY:-}" ] || cp "$BENCH/guest-bench.sh" "$out/guest-bench.sh"
 timeout=$((1200 + ROUNDS * 900))
 declare -A rel
-partial=
+partial= reused=
 for k in $KERNELS; do
 	rel[$k]=$(cat "$CACHE/kernels/$k/release")
+	if [ -n "${REUSE:-}" ] && [ -s "$REUSE/bench-$k.tsv" ]; then
+		mkdir -p "$out/$k"
+		cp "$REUSE/bench-$k.tsv" "$out/$k/"
+		[ ! -s "$REUSE/mem-$k.tsv" ] || cp "$REUSE/mem-$k.tsv" "$out/$k/"
+		reused+="- $k: figures reused from an earlier run of the same guest-bench.sh ($REUSE/bench-$k.tsv$(git -C "$TOP" log -1 --format=', committed %h %cs' -- "$REUSE/bench-$k.tsv" 2>/dev/null)), not measured in this run"$'\n'
+		continue
+	fi
 	if [ -n "${SUMMARIZE_ONLY:-}" ]; then
 		grep -aq '^### EXIT 0' "$out/$k/console.log" 2>/dev/null || partial+=" $k"
 		continue
@@ -128,7 +138,7 @@ Written by the benchmark itself (\`tests/bench/run.sh\`); do not edit by hand.
 - Guests: QEMU TCG, \`-smp 1 -icount shift=1,sleep=off\` (guest time follows
   the instruction count: a throughput is the inverse of the work per byte,
   repeatable and independent of the host's load), 2 GiB
-$kernels_desc${BENCH_NOTE:+- Note: $BENCH_NOTE
+$kernels_desc$reused${BENCH_NOTE:+- Note: $BENCH_NOTE
 }${partial:+- **PARTIAL RUN**: the guest on${partial} did not complete (see its console log); its figures cover the rounds it finished.
 }- Topology: two network namespaces joined by a veth pair, one guest per
   kernel. Each case runs $ROUNDS rounds; a round is one plain SCTP run and one
@@ -162,7 +172,8 @@ EOF
 
 if [ -z "${NO_PUBLISH:-}" ]; then
 	mkdir -p "$BENCH/results"
-	rm -f "$BENCH/results"/*
+	# Files only: results/ keeps subdirectories of partial runs.
+	find "$BENCH/results" -maxdepth 1 -type f -delete
 	cp "$out"/*/bench-*.tsv "$out/summary.tsv" "$BENCH/results/"
 	cp "$out"/*/mem-*.tsv "$BENCH/results/" 2>/dev/null || true
 	[ ! -f "$out/ratios.png" ] || cp "$out/ratios.png" "$BENCH/results/"
