@@ -87,7 +87,8 @@ for k in $KERNELS; do
 		mkdir -p "$out/$k"
 		cp "$REUSE/bench-$k.tsv" "$out/$k/"
 		[ ! -s "$REUSE/mem-$k.tsv" ] || cp "$REUSE/mem-$k.tsv" "$out/$k/"
-		reused+="- $k: figures reused from an earlier run of the same guest-bench.sh ($REUSE/bench-$k.tsv$(git -C "$TOP" log -1 --format=', committed %h %cs' -- "$REUSE/bench-$k.tsv" 2>/dev/null)), not measured in this run"$'\n'
+		when=$(git -C "$TOP" log -1 --format=', committed %h %cs' -- "$REUSE/bench-$k.tsv" 2>/dev/null || true)
+		reused+="- $k: figures reused from an earlier run of the same guest-bench.sh ($REUSE/bench-$k.tsv$when), not measured in this run"$'\n'
 		continue
 	fi
 	if [ -n "${SUMMARIZE_ONLY:-}" ]; then
