@@ -32,6 +32,8 @@
 #   SKIP_DEBUG=1   skip the runs on the debug kernel (counted as skipped)
 #   SKIP_BUILD=1   do not (re)build the module before testing a kernel
 #   HEAVY=1        also run the cases marked "# heavy: yes"
+#   ONLY_KERNELS="K..."  only the runs on these kernels (names as in the
+#                  kernels: headers, e.g. "debug")
 #   SMP=N          vCPUs of a guest whose case does not say (default 1).
 #                  One: with two guests at a time on two host cores, a
 #                  2-vCPU guest waits whole host time slices for the vCPU
@@ -251,6 +253,7 @@ for path in "${cases[@]}"; do
 	fi
 	peer_decl=$(header "$path" peer)
 	for kdecl in $kernels; do
+		[ -z "${ONLY_KERNELS:-}" ] || [[ " $ONLY_KERNELS " == *" $kdecl "* ]] || continue
 		dir="$TOP/.build/results/$name-$kdecl"
 		kernel_name "$kdecl"
 		k=$KNAME
