@@ -14,6 +14,9 @@
 #   # peer: bookworm              boot a second guest (vm.sh --peer)
 #   # timeout: SECONDS            per boot (default 300)
 #   # smp: N                      vCPUs per guest (default SMP, 1)
+#   # first: yes                  long: launched before the others, so
+#                                 that the rest runs beside it and it
+#                                 does not end the run alone
 #   # heavy: yes                  long (stress, soak): run only with HEAVY=1
 #                                 (make check-heavy); skipped otherwise
 #   # host: yes                   run on the host, not in a guest (also
@@ -158,9 +161,12 @@ run_guest_case() {
 	"$HARNESS/vm.sh" "${args[@]}" -- "bash tests/cases/$case" >"$dir/vm.log" 2>&1
 }
 
+# Host cases share the host's build directories (packages, DKMS trees):
+# one at a time, beside the guest cases.
 run_host_case() {
 	local case=$1 timeout=$2 dir=$3
-	TOP=$TOP OUTDIR=$dir timeout -k 10 "$timeout" bash "$TOP/tests/cases/$case" \
+	TOP=$TOP OUTDIR=$dir flock "$TOP/.build/.host-case.lock" \
+		timeout -k 10 "$timeout" bash "$TOP/tests/cases/$case" \
 		>"$dir/output.log" 2>&1 </dev/null
 }
 
@@ -215,6 +221,16 @@ cd "$TOP"
 shopt -s nullglob
 cases=(tests/cases/*.sh)
 [ ${#cases[@]} -gt 0 ] || die "no test cases in tests/cases"
+# The "# first: yes" cases first, then the rest in name order.
+firsts=() rest=()
+for path in "${cases[@]}"; do
+	if [ "$(header "$path" first)" = yes ]; then
+		firsts+=("$path")
+	else
+		rest+=("$path")
+	fi
+done
+cases=("${firsts[@]}" "${rest[@]}")
 echo "# results in $TOP/.build/results/<case>-<kernel>/"
 for path in "${cases[@]}"; do
 	case=$(basename "$path")
@@ -238,9 +254,9 @@ for path in "${cases[@]}"; do
 		dir="$TOP/.build/results/$name-host"
 		rm -rf "$dir"
 		mkdir -p "$dir"
-		# Host cases share the host's build directories (packages,
-		# DKMS trees) or boot guests of their own: each runs alone.
-		launch 2 "$name" host "$dir" show_host_failure \
+		# One guest at most (50 boots one), beside another case;
+		# run_host_case keeps them from running together.
+		launch 1 "$name" host "$dir" show_host_failure \
 			run_host_case "$case" "$timeout" "$dir"
 		continue
 	fi

@@ -10,7 +10,7 @@
 #   --peer NAME     boot a second guest with kernel NAME, joined to the first
 #                   by a virtio-net link (eth0 on both); both run COMMAND,
 #                   with ROLE=a (first) and ROLE=b (peer)
-#   --smp N         vCPUs per guest (default 2)
+#   --smp N         vCPUs per guest (default 1; see SMP in run.sh)
 #   --mem M         memory per guest (default 2G)
 #   --icount        -smp 1 -icount shift=1,sleep=off: reproducible timing
 #   --timeout S     host-side limit for the whole boot, default 300
@@ -41,7 +41,7 @@ usage() {
 	exit 2
 }
 
-kernel= peer= smp=2 mem=2G icount= timeout=300 out= append= quiet=
+kernel= peer= smp=1 mem=2G icount= timeout=300 out= append= quiet=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift 2 ;;
