@@ -153,12 +153,14 @@ why() {
 }
 
 diffs=0
+passed_on=0
 echo "# test none off on"
 for t in $TESTS; do
 	n=${RES[none:$t]}
 	o=${RES[off:$t]}
 	e=${RES[on:$t]}
 	echo "# $t $n $o $e"
+	[ "$e" != PASS ] || passed_on=$((passed_on + 1))
 	if [ "${n%%:*}" != "${o%%:*}" ] || [ "${n%%:*}" != "${e%%:*}" ]; then
 		echo "DIFF: $t: none=$n off=$o on=$e"
 		[ "${e%%:*}" = PASS ] || echo "DIFF:   on: $(why "$t" on)"
@@ -169,7 +171,8 @@ for t in $TESTS; do
 		echo "FAILS-ALL-THREE: $t: $(why "$t" none)"
 	fi
 done
-assert_gt "$(count PASS on)" 30 "tests passing with encapsulation on"
+# From RES: a retried pass is a second line in on.results.
+assert_gt "$passed_on" 30 "tests passing with encapsulation on"
 assert_eq "$diffs" 0 "tests whose result depends on the module"
 kmemleak_check
 info "ok"
