@@ -8,8 +8,9 @@
 # functions that cost more with encapsulation (samples encap - plain).
 #
 # Usage: tests/bench/profile.sh [KERNEL]     (default bullseye)
-# Environment: PROFILE_CASE (bulk, bulk-sw, bulk6, rr), PROFILE_BYTES
-# (64M), PROFILE_RR (10000).
+# Environment: PROFILE_CASE (bulk, bulk-sw, bulk6, bulk6-sw, rr),
+# PROFILE_BYTES (64M), PROFILE_RR (10000), PROFILE_MODES (plain encap
+# plain-nogso).
 set -euo pipefail
 . "$(dirname "$0")/../harness/common.sh"
 BENCH="$TOP/tests/bench"
@@ -21,7 +22,7 @@ gcc -O2 -Wall -Wextra -o "$TOP/.build/bench/rr" "$BENCH/rr.c"
 case $k in bullseye*) "$TOP/tests/harness/build-module.sh" "$k" >/dev/null ;; esac
 cp "$BENCH/guest-profile.sh" "$out/"
 "$TOP/tests/harness/vm.sh" --kernel "$k" --icount --timeout 3000 --out "$out" --quiet -- \
-	"PROFILE_CASE=$case_ PROFILE_BYTES=${PROFILE_BYTES:-64M} PROFILE_RR=${PROFILE_RR:-10000} $out/guest-profile.sh"
+	"PROFILE_CASE=$case_ PROFILE_MODES='${PROFILE_MODES:-plain encap plain-nogso}' PROFILE_BYTES=${PROFILE_BYTES:-64M} PROFILE_RR=${PROFILE_RR:-10000} $out/guest-profile.sh"
 
 # The host's perf reads the guest's data with the guest's kallsyms.
 rep() {
@@ -30,7 +31,7 @@ rep() {
 	perf report -i "$data" --kallsyms="$out/kallsyms" --stdio --sort sym \
 		-g none "$@" 2>/dev/null | grep -v '^#' | grep -v '^$' || true
 }
-for m in plain encap plain-nogso; do
+for m in ${PROFILE_MODES:-plain encap plain-nogso}; do
 	rep "$out/perf-$m.data" --no-children -F overhead,sample,sym >"$out/self-$m.txt"
 	rep "$out/perf-$m.data" --children -F children,sample,sym >"$out/incl-$m.txt"
 done

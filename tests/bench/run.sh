@@ -18,6 +18,8 @@
 #   KERNELS="bullseye bookworm"
 #   CASES=REGEX     only the cases whose name matches (debugging)
 #   NO_HOLD=1       skip the 10,000-association phase
+#   PLAIN0=1        a third mode in every case: plain SCTP with udp_port 0
+#                   (guest-bench.sh's set_mode says why)
 #   BENCH_OUT=DIR   results directory (default .build/bench/<date>)
 #   NO_PUBLISH=1    do not write PERFORMANCE.md and tests/bench/results/
 #   BENCH_NOTE=TEXT a note for PERFORMANCE.md (how partial results came about)
@@ -100,7 +102,7 @@ for k in $KERNELS; do
 	rc=0
 	"$TOP/tests/harness/vm.sh" --kernel "$k" --icount --timeout "$timeout" \
 		--out "$out/$k" --quiet -- \
-		"ROUNDS=$ROUNDS BULK_BYTES=$BULK_BYTES RR_COUNT=$RR_COUNT HOLD_N=$HOLD_N CASES='$CASES' ${NO_HOLD:+NO_HOLD=1} $out/guest-bench.sh" ||
+		"ROUNDS=$ROUNDS BULK_BYTES=$BULK_BYTES RR_COUNT=$RR_COUNT HOLD_N=$HOLD_N CASES='$CASES' ${NO_HOLD:+NO_HOLD=1} ${PLAIN0:+PLAIN0=1} $out/guest-bench.sh" ||
 		rc=$?
 	log "$k: status $rc, $(( $(date +%s) - t0 )) s wall"
 	tr -d '\r' <"$out/$k/console.log" | grep -a '^# \[' | sed "s/^/$k| /" >"$out/progress-$k.log" || true
