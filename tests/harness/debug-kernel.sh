@@ -57,38 +57,8 @@ esac
 # Private apt, the same directory and lock as kernels.sh uses for the suite.
 
 apt_dir="$CACHE/apt/$SUITE"
-aptq() {
-	apt-get -q -o Dir::Etc::sourcelist="$apt_dir/sources.sources" \
-		-o Dir::Etc::sourceparts=/dev/null \
-		-o Dir::State::Lists="$apt_dir/lists" \
-		-o Dir::Cache="$apt_dir/cache" \
-		-o Dir::State::status=/dev/null \
-		-o APT::Architecture=amd64 \
-		-o Debug::NoLocking=1 "$@"
-}
-aptc() {
-	apt-cache -o Dir::Etc::sourcelist="$apt_dir/sources.sources" \
-		-o Dir::Etc::sourceparts=/dev/null \
-		-o Dir::State::Lists="$apt_dir/lists" \
-		-o Dir::Cache="$apt_dir/cache" \
-		-o Dir::State::status=/dev/null \
-		-o APT::Architecture=amd64 "$@"
-}
-
 apt_update() {
-	local mirror
-	mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/cache"
-	# The mirror the machine's apt already uses; no host name is written here.
-	mirror=$(apt-get indextargets --format '$(REPO_URI)' 2>/dev/null |
-		 grep -v -- '-security' | sort -u | head -n1)
-	[ -n "$mirror" ] || die "no Debian mirror configured in the machine's apt"
-	cat >"$apt_dir/sources.sources" <<EOF
-Types: deb
-URIs: $mirror
-Suites: $SUITE
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
+	private_apt deb "$SUITE"
 	aptq update >&2
 }
 

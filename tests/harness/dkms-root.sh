@@ -42,9 +42,7 @@ fi
 command -v debootstrap >/dev/null || die "debootstrap is not installed (apt-get install debootstrap)"
 [ "$(id -u)" = 0 ] || die "debootstrap needs root"
 
-mirror=$(apt-get indextargets --format '$(REPO_URI)' 2>/dev/null |
-	 grep -v -- '-security' | sort -u | head -n1)
-[ -n "$mirror" ] || die "no Debian mirror configured in the machine's apt"
+mirror=$(debian_mirror)
 
 tmp="$root.tmp"
 rm -rf "$tmp"

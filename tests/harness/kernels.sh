@@ -31,41 +31,7 @@ if [ -f "$out/.done" ]; then
 fi
 
 apt_dir="$CACHE/apt/$suite"
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial"
-
-# The mirror the machine's apt already uses; no host name is written here.
-mirror=$(apt-get indextargets --format '$(REPO_URI)' 2>/dev/null |
-	 grep -v -- '-security' | sort -u | head -n1)
-mirror=${mirror:-}
-[ -n "$mirror" ] || die "no Debian mirror configured in the machine's apt"
-
-cat >"$apt_dir/sources.sources" <<EOF
-Types: deb
-URIs: $mirror
-Suites: $suite
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
-
-aptq() {
-	apt-get -q -o Dir::Etc::sourcelist="$apt_dir/sources.sources" \
-		-o Dir::Etc::sourceparts=/dev/null \
-		-o Dir::State::Lists="$apt_dir/lists" \
-		-o Dir::Cache="$apt_dir/cache" \
-		-o Dir::State::status=/dev/null \
-		-o APT::Architecture=amd64 \
-		-o Debug::NoLocking=1 "$@"
-}
-aptc() {
-	apt-cache -o Dir::Etc::sourcelist="$apt_dir/sources.sources" \
-		-o Dir::Etc::sourceparts=/dev/null \
-		-o Dir::State::Lists="$apt_dir/lists" \
-		-o Dir::Cache="$apt_dir/cache" \
-		-o Dir::State::status=/dev/null \
-		-o APT::Architecture=amd64 "$@"
-}
-
-mkdir -p "$apt_dir/cache"
+private_apt deb "$suite"
 aptq update >&2
 
 # linux-image-amd64 depends on the versioned image package.

@@ -38,27 +38,7 @@ done
 suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 [ -n "$suite" ] || die "cannot tell the host's Debian suite"
 apt_dir="$CACHE/apt/src-$suite"
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache"
-mirror=$(apt-get indextargets --format '$(REPO_URI)' 2>/dev/null |
-	 grep -v -- '-security' | sort -u | head -n1)
-[ -n "$mirror" ] || die "no Debian mirror configured in the machine's apt"
-cat >"$apt_dir/sources.sources" <<SRC
-Types: deb-src
-URIs: $mirror
-Suites: $suite
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-
-aptq() {
-	apt-get -q -o Dir::Etc::sourcelist="$apt_dir/sources.sources" \
-		-o Dir::Etc::sourceparts=/dev/null \
-		-o Dir::State::Lists="$apt_dir/lists" \
-		-o Dir::Cache="$apt_dir/cache" \
-		-o Dir::State::status=/dev/null \
-		-o Debug::NoLocking=1 "$@"
-}
-
+private_apt deb-src "$suite"
 log "lksctp-tools source from $suite"
 aptq update >&2
 work="$out/fetch"
