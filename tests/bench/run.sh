@@ -151,7 +151,8 @@ Written by the benchmark itself (\`tests/bench/run.sh\`); do not edit by hand.
 - Date: $(date -u '+%Y-%m-%d %H:%M UTC')
 - Guests: QEMU TCG, \`-smp 1 -icount shift=1,sleep=off\` (guest time follows
   the instruction count: a throughput is the inverse of the work per byte,
-  repeatable and independent of the host's load), 2 GiB
+  repeatable on a quiet host; on a loaded one the guest waits for the host
+  (9p) more often, its clock jumps, and rounds spread wider), 2 GiB
 $kernels_desc$reused${BENCH_NOTE:+- Note: $BENCH_NOTE
 }${partial:+- **PARTIAL RUN**: the guest on${partial} did not complete (see its console log); its figures cover the rounds it finished.
 }- Topology: two network namespaces joined by a veth pair, one guest per
