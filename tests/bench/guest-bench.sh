@@ -70,10 +70,13 @@ record() {	# phase case round mode value unit
 # plain path), so its plain mode carries 8 bytes less per DATA chunk than
 # plain SCTP; sctp_udp.ko reserves them only on sockets that encapsulate,
 # so its plain and plain0 are the same.
+# udp_port is written only with PLAIN0=1, so that without it a run
+# writes exactly what it always did (a write may reopen native 6.1's
+# UDP sockets, even with the same value).
 set_mode() {
 	local port=$UPORT
 	[ "$1" != plain0 ] || port=0
-	ip netns exec ns1 sysctl -qw net.sctp.udp_port=$port
+	[ -z "${PLAIN0:-}" ] || ip netns exec ns1 sysctl -qw net.sctp.udp_port=$port
 	case $1 in
 	plain*) ip netns exec ns1 sysctl -qw net.sctp.encap_port=0 ;;
 	encap) ip netns exec ns1 sysctl -qw net.sctp.encap_port=$UPORT ;;
