@@ -16,13 +16,14 @@ set -euo pipefail
 BENCH="$TOP/tests/bench"
 k=${1:-bullseye}
 case_=${PROFILE_CASE:-bulk}
+modes=${PROFILE_MODES:-plain encap plain-nogso}
 out="$TOP/.build/bench/profile-$k-$case_-$(date -u +%H%M%S)"
 mkdir -p "$out" "$TOP/.build/bench"
 gcc -O2 -Wall -Wextra -o "$TOP/.build/bench/rr" "$BENCH/rr.c"
 case $k in bullseye*) "$TOP/tests/harness/build-module.sh" "$k" >/dev/null ;; esac
 cp "$BENCH/guest-profile.sh" "$out/"
 "$TOP/tests/harness/vm.sh" --kernel "$k" --icount --timeout 3000 --out "$out" --quiet -- \
-	"PROFILE_CASE=$case_ PROFILE_MODES='${PROFILE_MODES:-plain encap plain-nogso}' PROFILE_BYTES=${PROFILE_BYTES:-64M} PROFILE_RR=${PROFILE_RR:-10000} $out/guest-profile.sh"
+	"PROFILE_CASE=$case_ PROFILE_MODES='$modes' PROFILE_BYTES=${PROFILE_BYTES:-64M} PROFILE_RR=${PROFILE_RR:-10000} $out/guest-profile.sh"
 
 # The host's perf reads the guest's data with the guest's kallsyms.
 rep() {
@@ -31,7 +32,7 @@ rep() {
 	perf report -i "$data" --kallsyms="$out/kallsyms" --stdio --sort sym \
 		-g none "$@" 2>/dev/null | grep -v '^#' | grep -v '^$' || true
 }
-for m in ${PROFILE_MODES:-plain encap plain-nogso}; do
+for m in $modes; do
 	rep "$out/perf-$m.data" --no-children -F overhead,sample,sym >"$out/self-$m.txt"
 	rep "$out/perf-$m.data" --children -F children,sample,sym >"$out/incl-$m.txt"
 done

@@ -121,7 +121,7 @@ done
 $PY "$BENCH/summarize.py" "$out" "${raw[@]}" --mem "${mem[@]}" >"$out/table.md"
 
 plain0_desc=
-if cat "${raw[@]}" | grep -q "$(printf '\tplain0\t')"; then
+if grep -q "$(printf '\tplain0\t')" "${raw[@]}"; then
 	plain0_desc="- plain0 (\`PLAIN0=1\`): a third run per round, plain SCTP with the
   client namespace's \`net.sctp.udp_port=0\`. Native 6.1 sizes the DATA
   chunks of every socket made while \`udp_port\` is set for the UDP header,
