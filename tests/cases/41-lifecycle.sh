@@ -71,13 +71,14 @@ cli4=$CLI_PID
 transfer_start v6 fd00::2 -6
 cli6=$CLI_PID
 wait_for "[ \$(stat_get rx_decap ns2) -gt 200 ]" 120
-info "$CYCLES reload cycles under traffic"
+info "$CYCLES reload cycles under traffic, SUnreclaim $(awk '/^SUnreclaim/ { print $2 }' /proc/meminfo) kB"
 for i in $(seq "$CYCLES"); do
 	unload_module
 	sleep 0.$((RANDOM % 5))
 	insmod "$SCTP_UDP_KO" encap_port=9899
 	sleep 0.$((RANDOM % 5))
-	[ $((i % 20)) -ne 0 ] || info "  cycle $i"
+	[ $((i % 10)) -ne 0 ] ||
+		info "  cycle $i, SUnreclaim $(awk '/^SUnreclaim/ { print $2 }' /proc/meminfo) kB"
 done
 # The last load: traffic resumes over UDP in both directions.
 wait_for "[ \$(stat_get rx_decap ns2) -gt 100 ] && [ \$(stat_get rx_decap ns1) -gt 100 ]" 120
