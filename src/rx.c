@@ -418,9 +418,22 @@ int sctp_udp_rcv(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
+ * For this long after encapsulation is turned on in a namespace (module
+ * load, udp_port or encap_port from 0), plain packets do not switch paths
+ * back to plain SCTP: they may have been sent before the peer could know,
+ * or, with both ends on this host, before this very module was loaded.
+ * Were both ends to take the other's last plain packets as a revert,
+ * each would then answer plain and the path would never be encapsulated
+ * again (test 41 saw it, reloading under traffic).  A peer that really
+ * speaks plain SCTP reverts the path with its first packet after this.
+ */
+#define SCTP_UDP_REVERT_GRACE	(2 * HZ)
+
+/*
  * RFC 6951 section 5.4: a plain SCTP packet on a path that was
  * encapsulated switches that path back to plain SCTP, once it passed the
- * verification-tag check (and, since the port moves, the CRC32c).  A
+ * verification-tag check (and, since the port moves, the CRC32c), and
+ * not in the grace time above.  A
  * plain packet without an association (an INIT, or out of the blue) is
  * answered plain, as native Linux answers on the port a packet came
  * from, even when the namespace's encap_port would encapsulate.
@@ -457,6 +470,11 @@ static void sctp_udp_rx_plain(struct sctp_udp_net *sun, struct sk_buff *skb,
 	}
 	if (!sctp_udp_crc_ok(skb, off, true)) {
 		SCTP_UDP_INC(sun, rx_learn_refused_crc);
+		return;
+	}
+	if (time_before(jiffies, READ_ONCE(sun->encap_since) +
+			SCTP_UDP_REVERT_GRACE)) {
+		SCTP_UDP_INC(sun, rx_learn_refused_grace);
 		return;
 	}
 	sctp_udp_ports_learn(sun, &key, &laddr, 0, true);

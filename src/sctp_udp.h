@@ -50,6 +50,12 @@ struct sctp_udp_net {
 	__be16 udp_port_be;
 	__be16 encap_port_be;
 
+	/*
+	 * jiffies when encapsulation was last turned on (udp_port or
+	 * encap_port from 0): see SCTP_UDP_REVERT_GRACE in rx.c.
+	 */
+	unsigned long encap_since;
+
 	struct socket __rcu *sock4;
 	struct socket __rcu *sock6;
 
@@ -66,6 +72,12 @@ struct sctp_udp_net {
 };
 
 extern unsigned int sctp_udp_net_id;
+
+/* udp_port or encap_port went from 0 to a port; caller holds sun->lock. */
+static inline void sctp_udp_encap_turned_on(struct sctp_udp_net *sun)
+{
+	WRITE_ONCE(sun->encap_since, jiffies);
+}
 
 static inline struct sctp_udp_net *sctp_udp_pernet(const struct net *net)
 {

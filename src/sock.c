@@ -70,6 +70,8 @@ static void sctp_udp_sock_swap(struct sctp_udp_net *sun, struct socket *s4,
 					 lockdep_is_held(&sun->lock));
 	rcu_assign_pointer(sun->sock4, s4);
 	rcu_assign_pointer(sun->sock6, s6);
+	if (!sun->udp_port && port)
+		sctp_udp_encap_turned_on(sun);
 	sun->udp_port = port;
 	WRITE_ONCE(sun->udp_port_be, htons(port));
 	if (old4 || old6)

@@ -17,6 +17,7 @@ SCTP_UDP_STAT(rx_drop_nomem),		/* could not unshare a (GSO) copy */
 SCTP_UDP_STAT(rx_drop_new_port_init),	/* INIT from a new port: ABORT sent */
 SCTP_UDP_STAT(rx_learn_refused_vtag),	/* port not learned: wrong vtag */
 SCTP_UDP_STAT(rx_learn_refused_crc),	/* port not learned: bad CRC32c */
+SCTP_UDP_STAT(rx_learn_refused_grace),	/* plain, just after encap went on */
 SCTP_UDP_STAT(rx_plain_revert),		/* plain SCTP switched a path back */
 /* transmit */
 SCTP_UDP_STAT(tx_packets),		/* UDP datagrams sent */

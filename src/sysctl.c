@@ -41,6 +41,8 @@ static int sctp_udp_sysctl_port(struct ctl_table *ctl, int write,
 					    " (port in use by another socket)" :
 					    "");
 	} else {
+		if (!sun->encap_port && val)
+			sctp_udp_encap_turned_on(sun);
 		sun->encap_port = val;
 		WRITE_ONCE(sun->encap_port_be, htons(val));
 	}

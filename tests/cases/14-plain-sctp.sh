@@ -8,7 +8,8 @@
 # server follows.  Entries of ended associations are freed.  A plain
 # association's fragmentation point is what it is without the module; an
 # encapsulated one's is 8 bytes lower, and it gets them back when its path
-# reverts to plain SCTP.
+# reverts to plain SCTP.  Encapsulation turned on under a live plain
+# association leaves the path alone for a grace time, then reverts it.
 # kernels: bullseye
 # timeout: 600
 . "$TOP/tests/lib/guest.sh"
@@ -76,4 +77,32 @@ assert_eq "$(status_field "$OUTDIR/cli.log" frag)" "$PLAIN_FRAG" "fragmentation 
 # 3. Associations are over: their entries go (garbage collection).
 wait_for "[ \$(stat_get ports_entries ns2) = 0 ]" 60
 assert_gt "$(stat_get ports_expired ns2)" 0 "ports_expired"
+
+# 4. Encapsulation turned on under a live plain association, as a module
+#    load does: the server's namespace gets encap_port mid-transfer while
+#    the client (udp_port 0) goes on sending plain SCTP.  For 2 s
+#    (SCTP_UDP_REVERT_GRACE, src/rx.c) its plain packets, which may have
+#    been sent before it could know, do not switch the path back to plain
+#    (rx_learn_refused_grace); after that they do, and the transfer goes
+#    on intact.
+rm -f "$OUTDIR/stop-grace"
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
+	--bytes 100000 --msg 4000 --until "$OUTDIR/stop-grace" --timeout 120 \
+	>"$OUTDIR/grace.log" 2>&1 &
+cli=$!
+p0=$(stat_get tx_plain ns2)
+wait_for "[ \$(stat_get tx_plain ns2) -gt $((p0 + 20)) ]" 60
+grace0=$(stat_get rx_learn_refused_grace ns2)
+revert0=$(stat_get rx_plain_revert ns2)
+ip netns exec ns2 sysctl -qw net.sctp.encap_port=9899
+wait_for "[ \$(stat_get rx_learn_refused_grace ns2) -gt $grace0 ]" 30
+wait_for "[ \$(stat_get rx_plain_revert ns2) -gt $revert0 ]" 60
+wait_for "awk '\$2 == \"10.0.0.1\" && \$3 == 5001 && \$5 == 0' $ports | grep -q ." 30
+cat "$ports"
+touch "$OUTDIR/stop-grace"
+wait $cli || { cat "$OUTDIR/grace.log"; fail "transfer across encapsulation turned on"; }
+cat "$OUTDIR/grace.log"
+grep -q " OK$" "$OUTDIR/grace.log" || fail "transfer across encapsulation turned on not intact"
+stats_dump ns2
+ip netns exec ns2 sysctl -qw net.sctp.encap_port=0
 info "ok"
