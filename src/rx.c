@@ -432,11 +432,11 @@ int sctp_udp_rcv(struct sock *sk, struct sk_buff *skb)
 /*
  * RFC 6951 section 5.4: a plain SCTP packet on a path that was
  * encapsulated switches that path back to plain SCTP, once it passed the
- * verification-tag check (and, since the port moves, the CRC32c), and
- * not in the grace time above.  A
- * plain packet without an association (an INIT, or out of the blue) is
- * answered plain, as native Linux answers on the port a packet came
- * from, even when the namespace's encap_port would encapsulate.
+ * verification-tag check (and, since the port moves, the CRC32c), outside
+ * the grace time above.  A plain packet without an association (an INIT,
+ * or out of the blue) is answered plain, as native Linux answers on the
+ * port a packet came from, even when the namespace's encap_port would
+ * encapsulate.
  */
 static void sctp_udp_rx_plain(struct sctp_udp_net *sun, struct sk_buff *skb,
 			      unsigned int off)
