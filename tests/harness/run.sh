@@ -45,6 +45,10 @@
 #   DEBUG_ALL=1    every guest case that runs on bullseye runs on the
 #                  debug kernel too (make check-debug: the whole suite
 #                  under KASAN, kmemleak and lockdep)
+#   TIMEOUT_FACTOR=N  multiply every case's timeout by N (for a run with
+#                  larger counts than the case's defaults)
+#   GUEST_ENV="VAR=value ..."  exported in every guest before its case
+#                  runs, e.g. GUEST_ENV=FUZZ_COUNT=1000000 (40-hostile)
 #
 # Logs: $TOP/.build/results/<case>-<kernel>/ (console.log, console-peer.log,
 # vm.log: vm.sh's own output; output.log for host cases).
@@ -244,7 +248,7 @@ for path in "${cases[@]}"; do
 		[ -n "$match" ] || continue
 	fi
 	timeout=$(header "$path" timeout)
-	timeout=${timeout:-300}
+	timeout=$((${timeout:-300} * ${TIMEOUT_FACTOR:-1}))
 	if [ "$(header "$path" heavy)" = yes ] && [ "${HEAVY:-0}" = 0 ]; then
 		test_stage "$name" "heavy (HEAVY=1)" skipped || true
 		continue

@@ -112,6 +112,12 @@ write_job() {
 			HARNESS_TIMEOUT "$guest_timeout" HARNESS_ICOUNT "${icount:-0}" \
 			PATH /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 			HOME /root LANG C.UTF-8 TERM dumb
+		# run.sh's GUEST_ENV: VAR=value words, a case's own knobs.
+		for kv in ${GUEST_ENV:-}; do
+			[[ $kv =~ ^[A-Z_][A-Z0-9_]*=[^\ ]*$ ]] ||
+				die "GUEST_ENV: not VAR=value: $kv"
+			printf 'export %s=%q\n' "${kv%%=*}" "${kv#*=}"
+		done
 		printf 'exec /bin/bash %q %q %q\n' "$HARNESS/guest-run.sh" \
 			"$guest_timeout" "$cmd"
 	} >"$job"
