@@ -415,6 +415,9 @@ static unsigned int sctp_udp_icmp_in6(void *priv, struct sk_buff *skb,
 	if (!port)
 		return NF_ACCEPT;
 	nexthdr = ipv6_hdr(skb)->nexthdr;
+	/* The datapath's packets (UDP, SCTP) end here, as in IPv4. */
+	if (nexthdr != IPPROTO_ICMPV6 && !ipv6_ext_hdr(nexthdr))
+		return NF_ACCEPT;
 	ioff = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), &nexthdr,
 				&frag_off);
 	if (ioff < 0 || nexthdr != IPPROTO_ICMPV6 ||
