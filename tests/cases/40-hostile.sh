@@ -159,11 +159,24 @@ assert_eq "$(( $(stat_get tx_abort_new_port ns2) - abort0 ))" 40 "ABORTs sent"
 info "fragmented INITs: 40 ABORTs, $n captured, all with the INITs' tags"
 
 # --- The flood ----------------------------------------------------------
+# Where kernel memory goes while it lasts, every 2 minutes of guest time:
+# unreclaimable slab and its four largest caches.
+mem_watch() {
+	while sleep 120 && [ ! -e "$OUTDIR/flood-done" ]; do
+		info "flood: SUnreclaim $(meminfo_kb SUnreclaim) kB; $(awk \
+			'NR > 2 { print int($3 * $4 / 1024), $1 }' /proc/slabinfo |
+			sort -rn | head -4 | awk '{ printf "%s %d kB; ", $2, $1 }')"
+	done
+}
 snapshot "$OUTDIR/before.snap"
 info "flood: $COUNT datagrams"
+mem_watch &
+watcher=$!
 ip netns exec ns1 "$FUZZ" -4 10.0.0.1,10.0.0.2 -6 fd00::1,fd00::2 \
 	--live4 "$live4" --live6 "$live6" --listen 5001 --count "$COUNT" \
 	>"$OUTDIR/fuzz.out" || { cat "$OUTDIR/fuzz.out"; fail "sctpfuzz failed"; }
+touch "$OUTDIR/flood-done"
+kill $watcher 2>/dev/null || true
 sed 's/^/#   /' "$OUTDIR/fuzz.out"
 g() {
 	awk -v n="$1" '$1 == n { print $2 }' "$OUTDIR/fuzz.out"
