@@ -4,8 +4,8 @@
 # Issue 8, hostile input.  From ns1, tests/progs/sctpfuzz.c sends at least
 # 1,000,000 datagrams (bullseye; by default 300,000 on the debug kernel,
 # where KASAN makes every packet several times slower under TCG: the
-# 1,000,000 run there is GUEST_ENV=FUZZ_COUNT=1000000 TIMEOUT_FACTOR=4,
-# see docs/debug-runs.md) to ns2's udp_port,
+# 1,000,000 run there is SMP=2 GUEST_ENV=FUZZ_COUNT=1000000
+# TIMEOUT_FACTOR=4, see docs/debug-runs.md) to ns2's udp_port,
 # IPv4 and IPv6: random bytes, every UDP payload length 0-40 and 41-2100,
 # sampled lengths up to 65507 (IP-fragmented), bad CRC32c, wrong and zero
 # verification tags on the live associations, INIT floods from many source
