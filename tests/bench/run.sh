@@ -33,6 +33,7 @@
 # tests/bench/results/ and PERFORMANCE.md at the top of the tree.
 set -euo pipefail
 . "$(dirname "$0")/../harness/common.sh"
+. "$(dirname "$0")/../harness/packages.sh"
 BENCH="$TOP/tests/bench"
 
 ROUNDS=${ROUNDS:-5}
@@ -47,20 +48,11 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 command_line="ROUNDS=$ROUNDS BULK_BYTES=$BULK_BYTES RR_COUNT=$RR_COUNT HOLD_N=$HOLD_N ${PLAIN0:+PLAIN0=1 }make bench"
 
-# The plot needs matplotlib (Debian's package, for Debian's python3).
+# The host's packages (the guest runs the host's iperf3, ethtool, jq),
+# and matplotlib for the plot (Debian's, for Debian's python3).
 PY=python3
 [ ! -x /usr/bin/python3 ] || PY=/usr/bin/python3
-if ! $PY -c 'import matplotlib' 2>/dev/null; then
-	log "installing python3-matplotlib for the plot"
-	if [ "$(id -u)" = 0 ]; then
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-matplotlib >&2 ||
-			log "python3-matplotlib not installed: no plot"
-	else
-		sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-matplotlib >&2 ||
-			log "python3-matplotlib not installed: no plot"
-	fi
-fi
-
+host_packages_install python3-matplotlib
 for t in iperf3 jq ethtool; do
 	command -v $t >/dev/null || die "$t is needed on the host (the guest uses the host's root)"
 done
@@ -70,7 +62,7 @@ mkdir -p "$TOP/.build/bench"
 gcc -O2 -Wall -Wextra -o "$TOP/.build/bench/rr" "$BENCH/rr.c"
 
 for k in $KERNELS; do
-	[ -f "$CACHE/kernels/$k/release" ] || die "kernel $k not in $CACHE/kernels (tests/harness/kernels.sh)"
+	"$TOP/tests/harness/kernels.sh" "$k" >/dev/null
 	case $k in
 	bullseye*) "$TOP/tests/harness/build-module.sh" "$k" >/dev/null ;;
 	esac

@@ -15,33 +15,12 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 . "$(dirname "$0")/timing.sh"
+. "$(dirname "$0")/packages.sh"
 HARNESS="$TOP/tests/harness"
 
 owner=
 if timing_init; then owner=1; fi
 rc=0
-
-PACKAGES="qemu-system-x86 busybox-static lksctp-tools iperf3 tshark sparse
-nftables iptables ethtool cpio kmod python3 rsync flex bison libelf-dev bc
-dwarves libssl-dev conntrack iputils-ping autoconf automake libtool
-libsctp-dev dpkg-dev debootstrap dkms debhelper dh-dkms fakeroot lintian
-rpm"
-
-install_packages() {
-	local p missing=()
-	for p in $PACKAGES; do
-		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed' ||
-			missing+=("$p")
-	done
-	[ ${#missing[@]} -gt 0 ] || { log "host packages: all present"; return 0; }
-	log "installing ${missing[*]}"
-	export DEBIAN_FRONTEND=noninteractive
-	# tshark asks whether non-root users may capture.
-	echo "wireshark-common wireshark-common/install-setuid boolean false" |
-		debconf-set-selections 2>/dev/null || true
-	apt-get update -q >&2
-	apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
-}
 
 # stage_or_fail NAME CMD...: a stage whose failure fails the check (a
 # result row, so the last line says so) without stopping it.
@@ -56,7 +35,7 @@ stage_or_fail() {
 	fi
 }
 
-stage_or_fail "host packages" install_packages || true
+stage_or_fail "host packages" host_packages_install || true
 
 fetch_kernel() {
 	"$HARNESS/kernels.sh" "$1" >/dev/null

@@ -12,8 +12,10 @@ set -euo pipefail
 
 if [ "${1:-}" != --guest ]; then
 	. "$(dirname "$0")/common.sh"
+	. "$(dirname "$0")/packages.sh"
 	kernel=bullseye
 	[ "${1:-}" != --kernel ] || kernel=${2:?--kernel NAME}
+	host_packages_install
 	"$TOP/tests/harness/kernels.sh" "$kernel" >/dev/null
 	log "building the module for $kernel"
 	"$TOP/tests/harness/build-module.sh" "$kernel" >/dev/null
