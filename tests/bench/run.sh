@@ -53,9 +53,6 @@ command_line="ROUNDS=$ROUNDS BULK_BYTES=$BULK_BYTES RR_COUNT=$RR_COUNT HOLD_N=$H
 PY=python3
 [ ! -x /usr/bin/python3 ] || PY=/usr/bin/python3
 host_packages_install python3-matplotlib
-for t in iperf3 jq ethtool; do
-	command -v $t >/dev/null || die "$t is needed on the host (the guest uses the host's root)"
-done
 
 # rr, built on the host (the guest runs the host's binaries).
 mkdir -p "$TOP/.build/bench"

@@ -32,6 +32,7 @@
 set -euo pipefail
 
 . "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/packages.sh"
 
 # Bump when a change to this script changes the kernel it builds.
 VERSION=1
@@ -122,19 +123,8 @@ fi
 # ---------------------------------------------------------------------------
 # Host tools.
 
-need=()
-for p in make gcc flex bison bc libelf-dev libssl-dev xz-utils kmod perl; do
-	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed' ||
-		need+=("$p")
-done
-if [ ${#need[@]} -gt 0 ]; then
-	log "installing ${need[*]}"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get install -y -q --no-install-recommends "${need[@]}" >&2 ||
-		{ apt-get update -q >&2 &&
-		  apt-get install -y -q --no-install-recommends "${need[@]}" >&2; } ||
-		die "cannot install ${need[*]}"
-fi
+packages_install make gcc flex bison bc libelf-dev libssl-dev xz-utils kmod perl ||
+	die "cannot install the tools to build a kernel"
 
 # ---------------------------------------------------------------------------
 # The source: Debian's patched tree, unpacked once per package version.

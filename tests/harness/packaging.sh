@@ -25,6 +25,7 @@
 # line; everything else goes to stderr. Exits non-zero on any failure.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/packages.sh"
 
 want_deb= want_rpm= lint=1 sync=
 while [ $# -gt 0 ]; do
@@ -76,17 +77,7 @@ need=(dpkg-dev)
 [ -z "$want_deb" ] || need+=(debhelper dh-dkms fakeroot)
 [ -z "$want_deb" ] || [ -z "$lint" ] || need+=(lintian)
 [ -z "$want_rpm" ] || need+=(rpm)
-missing=()
-for p in "${need[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-		missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	[ "$(id -u)" = 0 ] || die "missing host packages (need root to install): ${missing[*]}"
-	log "installing ${missing[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		"${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
-fi
+packages_install "${need[@]}" || die "cannot install ${need[*]}"
 
 # --- one version
 log "version $version (src/version.h)"
