@@ -9,7 +9,15 @@
  * Lookups are O(1) (rhashtable, RCU).  An entry with port 0 records that
  * the path went back to plain SCTP.  A periodic worker frees the entries
  * whose association is gone, so the table does not grow without bound.
+ *
+ * Every packet sent or received over UDP looks its path up, and a busy
+ * path is looked up again and again: a small per-CPU cache in front of
+ * the table answers those without hashing the key.  It holds copies of
+ * entries, each stamped with the table's generation, which every change
+ * to the table (an entry made, moved or freed) bumps: a copy older than
+ * the table is never used.
  */
+#include <linux/hash.h>
 #include <linux/jiffies.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -34,24 +42,49 @@ struct sctp_udp_port_entry {
 };
 
 /*
- * Is @obj's key the one looked up?  Both send and receive look up every
- * packet, and rhashtable's default compare is memcmp(), which 5.10 runs a
- * byte at a time (lib/string.c): 24 rounds of a loop, per packet.  The
- * key is six 32-bit words with no holes (sctp_udp_key: pad is zeroed with
- * the rest), so compare those.  Returns 0 on a match, as memcmp() would.
+ * The per-CPU cache: a few slots per context, a slot chosen by the SCTP
+ * ports.  Task context and softirq (or bottom halves off) have their own
+ * slots, so that a softirq interrupting a task on its CPU cannot tear the
+ * slot the task is writing; preemption is off while one is in use.
  */
-static int sctp_udp_ports_cmp(struct rhashtable_compare_arg *arg,
-			      const void *obj)
+#define SCTP_UDP_PCACHE_BITS	3
+
+struct sctp_udp_pcache_slot {
+	struct sctp_udp_key key;
+	u32 gen;			/* sun->ports_gen when copied */
+	__be16 port;
+};
+
+struct sctp_udp_pcache {
+	struct sctp_udp_pcache_slot slot[2][1 << SCTP_UDP_PCACHE_BITS];
+};
+
+/*
+ * Are two keys the same?  rhashtable's default compare is memcmp(), which
+ * 5.10 runs a byte at a time (lib/string.c): 24 rounds of a loop, per
+ * packet.  The key is six 32-bit words with no holes (sctp_udp_key: pad
+ * is zeroed with the rest), so compare those.
+ */
+static bool sctp_udp_key_eq(const struct sctp_udp_key *ka,
+			    const struct sctp_udp_key *kb)
 {
-	const struct sctp_udp_port_entry *e = obj;
-	const u32 *a = (const u32 *)&e->key, *b = arg->key;
+	const u32 *a = (const u32 *)ka, *b = (const u32 *)kb;
 	u32 diff = 0;
 	int i;
 
 	BUILD_BUG_ON(sizeof(struct sctp_udp_key) % sizeof(u32));
 	for (i = 0; i < sizeof(struct sctp_udp_key) / sizeof(u32); i++)
 		diff |= a[i] ^ b[i];
-	return diff != 0;
+	return !diff;
+}
+
+/* Is @obj's key the one looked up?  0 on a match, as memcmp() would. */
+static int sctp_udp_ports_cmp(struct rhashtable_compare_arg *arg,
+			      const void *obj)
+{
+	const struct sctp_udp_port_entry *e = obj;
+
+	return !sctp_udp_key_eq(&e->key, arg->key);
 }
 
 static const struct rhashtable_params sctp_udp_ports_params = {
@@ -61,6 +94,28 @@ static const struct rhashtable_params sctp_udp_ports_params = {
 	.obj_cmpfn = sctp_udp_ports_cmp,
 	.automatic_shrinking = true,
 };
+
+/*
+ * The table changed: the copies in the per-CPU caches are stale.  After
+ * the change itself, so that a lookup that reads the new generation
+ * finds the table changed.
+ */
+static void sctp_udp_ports_changed(struct sctp_udp_net *sun)
+{
+	/* Pairs with the acquire in sctp_udp_ports_lookup(). */
+	smp_mb__before_atomic();
+	atomic_inc(&sun->ports_gen);
+}
+
+/* This CPU's slot for @key, in this context; preemption is off. */
+static struct sctp_udp_pcache_slot *
+sctp_udp_pcache_slot(struct sctp_udp_net *sun, const struct sctp_udp_key *key)
+{
+	u32 way = hash_32((__force u32)(key->lport ^ key->rport),
+			  SCTP_UDP_PCACHE_BITS);
+
+	return &this_cpu_ptr(sun->pcache)->slot[in_softirq() ? 1 : 0][way];
+}
 
 /**
  * sctp_udp_ports_lookup() - remote UDP port of a path
@@ -73,20 +128,43 @@ static const struct rhashtable_params sctp_udp_ports_params = {
 __be16 sctp_udp_ports_lookup(struct sctp_udp_net *sun,
 			     const struct sctp_udp_key *key, bool *found)
 {
+	struct sctp_udp_pcache_slot *slot = NULL;
 	struct sctp_udp_port_entry *e;
 	__be16 port = 0;
+	u32 gen;
 
 	*found = false;
 	if (!atomic_read(&sun->nports))
 		return 0;
+
+	/* Before the table is read: see sctp_udp_ports_changed(). */
+	gen = atomic_read_acquire(&sun->ports_gen);
+	preempt_disable();
+	/* Hard interrupts have no slots of their own: none use this. */
+	if (likely(!in_irq() && !in_nmi())) {
+		slot = sctp_udp_pcache_slot(sun, key);
+		if (slot->gen == gen && sctp_udp_key_eq(&slot->key, key)) {
+			*found = true;
+			port = slot->port;
+			SCTP_UDP_INC(sun, ports_cache_hit);
+			goto out;
+		}
+	}
 
 	rcu_read_lock();
 	e = rhashtable_lookup(&sun->ports, key, sctp_udp_ports_params);
 	if (e) {
 		*found = true;
 		port = READ_ONCE(e->port);
+		if (slot) {
+			slot->key = *key;
+			slot->port = port;
+			slot->gen = gen;
+		}
 	}
 	rcu_read_unlock();
+out:
+	preempt_enable();
 	return port;
 }
 
@@ -112,6 +190,7 @@ int sctp_udp_ports_learn(struct sctp_udp_net *sun,
 	if (e) {
 		if (READ_ONCE(e->port) != port) {
 			WRITE_ONCE(e->port, port);
+			sctp_udp_ports_changed(sun);
 			SCTP_UDP_INC(sun, ports_changed);
 		}
 		if (verified && !READ_ONCE(e->verified))
@@ -153,8 +232,10 @@ int sctp_udp_ports_learn(struct sctp_udp_net *sun,
 		kfree(e);
 		WRITE_ONCE(old->port, port);
 		WRITE_ONCE(old->updated, jiffies);
+		sctp_udp_ports_changed(sun);
 		return 0;
 	}
+	sctp_udp_ports_changed(sun);
 	atomic_inc(&sun->nports);
 	SCTP_UDP_INC(sun, ports_learned);
 	return 0;
@@ -245,6 +326,7 @@ static void sctp_udp_ports_gc(struct work_struct *work)
 		}
 		if (!rhashtable_remove_fast(&sun->ports, &e->node,
 					    sctp_udp_ports_params)) {
+			sctp_udp_ports_changed(sun);
 			atomic_dec(&sun->nports);
 			SCTP_UDP_INC(sun, ports_expired);
 			kfree_rcu(e, rcu);
@@ -290,9 +372,16 @@ int sctp_udp_ports_init(struct sctp_udp_net *sun)
 	int err;
 
 	atomic_set(&sun->nports, 0);
+	/* 1: a slot never filled (generation 0) is never used. */
+	atomic_set(&sun->ports_gen, 1);
+	sun->pcache = alloc_percpu(struct sctp_udp_pcache);
+	if (!sun->pcache)
+		return -ENOMEM;
 	err = rhashtable_init(&sun->ports, &sctp_udp_ports_params);
-	if (err)
+	if (err) {
+		free_percpu(sun->pcache);
 		return err;
+	}
 	INIT_DELAYED_WORK(&sun->gc_work, sctp_udp_ports_gc);
 	queue_delayed_work(system_power_efficient_wq, &sun->gc_work,
 			   SCTP_UDP_PORTS_GC);
@@ -303,4 +392,5 @@ void sctp_udp_ports_exit(struct sctp_udp_net *sun)
 {
 	cancel_delayed_work_sync(&sun->gc_work);
 	rhashtable_free_and_destroy(&sun->ports, sctp_udp_ports_free, NULL);
+	free_percpu(sun->pcache);
 }

@@ -64,6 +64,8 @@ struct sctp_udp_net {
 	/* Learned remote UDP ports, see ports.c. */
 	struct rhashtable ports;
 	atomic_t nports;
+	atomic_t ports_gen;		/* bumped on every change of @ports */
+	struct sctp_udp_pcache __percpu *pcache;	/* in front of it */
 	struct delayed_work gc_work;
 
 	struct ctl_table_header *sysctl_hdr;
@@ -124,6 +126,7 @@ int sctp_udp_icmp_register(struct net *net);
 void sctp_udp_icmp_unregister(struct net *net);
 
 /* ports.c: remote UDP ports per path. */
+struct sctp_udp_pcache;
 struct sctp_udp_key {
 	union {
 		__be32 v4;

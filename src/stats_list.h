@@ -38,6 +38,7 @@ SCTP_UDP_STAT(ports_learned),		/* new remote UDP port entries */
 SCTP_UDP_STAT(ports_changed),		/* remote UDP port of a path changed */
 SCTP_UDP_STAT(ports_expired),		/* entries freed, association gone */
 SCTP_UDP_STAT(ports_drop_full),		/* table full or no memory: not created */
+SCTP_UDP_STAT(ports_cache_hit),		/* lookups answered by the per-CPU cache */
 /* ICMP errors about our UDP datagrams, RFC 6951 section 5.5 (icmp.c) */
 SCTP_UDP_STAT(icmp_rx),			/* errors quoting UDP from udp_port */
 SCTP_UDP_STAT(icmp_delivered),		/* handed to SCTP's error handler */
