@@ -141,7 +141,7 @@ __be16 sctp_udp_ports_lookup(struct sctp_udp_net *sun,
 	gen = atomic_read_acquire(&sun->ports_gen);
 	preempt_disable();
 	/* Hard interrupts have no slots of their own: none use this. */
-	if (likely(!in_irq() && !in_nmi())) {
+	if (likely(!hardirq_count() && !in_nmi())) {
 		slot = sctp_udp_pcache_slot(sun, key);
 		if (slot->gen == gen && sctp_udp_key_eq(&slot->key, key)) {
 			*found = true;
