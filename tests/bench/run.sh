@@ -27,7 +27,8 @@
 #                   not booted: those figures (an earlier run of the same
 #                   guest-bench.sh) are used, and PERFORMANCE.md says so
 #   SUMMARIZE_ONLY=DIR  boot nothing: summarize the results already in DIR
-#                   (an earlier BENCH_OUT, complete or not)
+#                   (an earlier BENCH_OUT, complete or not); the header keeps
+#                   the measuring run's commit and date (DIR/run.env)
 # Results: $BENCH_OUT/{bench-KERNEL.tsv,mem-KERNEL.tsv,summary.tsv,
 # ratios.png,PERFORMANCE.md}; unless NO_PUBLISH=1, copied to
 # tests/bench/results/ and PERFORMANCE.md at the top of the tree.
@@ -68,7 +69,20 @@ done
 # Wall time: about 2 minutes per round and kernel here, unloaded; leave
 # plenty for a loaded host (icount makes the figures independent of it).
 # The guest runs a copy: the tree may change while a run goes on.
-[ -n "${SUMMARIZE_ONLY:-}" ] || cp "$BENCH/guest-bench.sh" "$out/guest-bench.sh"
+# run.env: what was measured, for a later SUMMARIZE_ONLY.
+src_state="$(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo ?)$(git -C "$TOP" diff --quiet HEAD -- src 2>/dev/null || echo ', src/ modified')"
+run_date=$(date -u '+%Y-%m-%d %H:%M UTC')
+summarized=
+if [ -n "${SUMMARIZE_ONLY:-}" ]; then
+	if [ -s "$out/run.env" ]; then
+		summarized="- Summarized again (SUMMARIZE_ONLY) on $run_date at commit $src_state"$'\n'
+		src_state=$(sed -n 's/^commit=//p' "$out/run.env")
+		run_date=$(sed -n 's/^date=//p' "$out/run.env")
+	fi
+else
+	cp "$BENCH/guest-bench.sh" "$out/guest-bench.sh"
+	printf 'commit=%s\ndate=%s\n' "$src_state" "$run_date" >"$out/run.env"
+fi
 timeout=$((1200 + ROUNDS * 900))
 declare -A rel
 partial= reused=
@@ -83,7 +97,8 @@ for k in $KERNELS; do
 		continue
 	fi
 	if [ -n "${SUMMARIZE_ONLY:-}" ]; then
-		grep -aq '^### EXIT 0' "$out/$k/console.log" 2>/dev/null || partial+=" $k"
+		grep -aq '^### EXIT 0' "$out/$k/console.log" 2>/dev/null ||
+			grep -qx 0 "$out/$k/status" 2>/dev/null || partial+=" $k"
 		continue
 	fi
 	log "benchmark on $k (${rel[$k]}), $ROUNDS rounds, -icount; log in $out/$k/console.log"
@@ -94,6 +109,7 @@ for k in $KERNELS; do
 		"ROUNDS=$ROUNDS BULK_BYTES=$BULK_BYTES RR_COUNT=$RR_COUNT HOLD_N=$HOLD_N CASES='$CASES' ${NO_HOLD:+NO_HOLD=1} ${PLAIN0:+PLAIN0=1} $out/guest-bench.sh" ||
 		rc=$?
 	log "$k: status $rc, $(( $(date +%s) - t0 )) s wall"
+	echo "$rc" >"$out/$k/status"
 	tr -d '\r' <"$out/$k/console.log" | grep -a '^# \[' | sed "s/^/$k| /" >"$out/progress-$k.log" || true
 	if [ "$rc" != 0 ]; then
 		log "benchmark guest on $k failed (status $rc): $out/$k/console.log; summarizing what it measured"
@@ -136,9 +152,9 @@ done
 
 Written by the benchmark itself (\`tests/bench/run.sh\`); do not edit by hand.
 
-- Command: \`$command_line\` (commit $(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo ?)$(git -C "$TOP" diff --quiet HEAD -- src 2>/dev/null || echo ', src/ modified'))
-- Date: $(date -u '+%Y-%m-%d %H:%M UTC')
-- Guests: QEMU TCG, \`-smp 1 -icount shift=1,sleep=off\` (guest time follows
+- Command: \`$command_line\` (commit $src_state)
+- Date: $run_date
+$summarized- Guests: QEMU TCG, \`-smp 1 -icount shift=1,sleep=off\` (guest time follows
   the instruction count: a throughput is the inverse of the work per byte,
   repeatable on a quiet host; on a loaded one the guest waits for the host
   (9p) more often, its clock jumps, and rounds spread wider), 2 GiB
