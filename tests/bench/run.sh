@@ -104,6 +104,7 @@ for k in $KERNELS; do
 	log "benchmark on $k (${rel[$k]}), $ROUNDS rounds, -icount; log in $out/$k/console.log"
 	t0=$(date +%s)
 	rc=0
+	mkdir -p "$out/$k"	# for status, even if vm.sh fails before it boots
 	"$TOP/tests/harness/vm.sh" --kernel "$k" --icount --timeout "$timeout" \
 		--out "$out/$k" --quiet -- \
 		"ROUNDS=$ROUNDS BULK_BYTES=$BULK_BYTES RR_COUNT=$RR_COUNT HOLD_N=$HOLD_N CASES='$CASES' ${NO_HOLD:+NO_HOLD=1} ${PLAIN0:+PLAIN0=1} $out/guest-bench.sh" ||
