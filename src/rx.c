@@ -195,11 +195,13 @@ static void sctp_udp_rx_seed(struct sctp_udp_net *sun,
 
 /*
  * Port learning for one encapsulated packet, whose SCTP header is at
- * @off.  Returns false when the packet must be dropped (it was consumed
- * by an ABORT "Restart of an Association with New Encapsulation Port").
+ * @off; @gso: it is a GSO packet of this host's SCTP, its chunks in its
+ * frag_list.  Returns false when the packet must be dropped (it was
+ * consumed by an ABORT "Restart of an Association with New Encapsulation
+ * Port").
  */
 static bool sctp_udp_rx_learn(struct sctp_udp_net *sun, struct sk_buff *skb,
-			      unsigned int off, __be16 uport)
+			      unsigned int off, __be16 uport, bool gso)
 {
 	const struct sctphdr *sh = (void *)(skb->data + off);
 	const struct sctp_chunkhdr *ch;
@@ -211,21 +213,24 @@ static bool sctp_udp_rx_learn(struct sctp_udp_net *sun, struct sk_buff *skb,
 	bool found;
 	u32 vtag;
 
-	/* A GSO packet has its first chunk in its frag_list. */
+	sctp_udp_rx_key(skb, sh, &key);
+	cur = sctp_udp_ports_lookup(sun, &key, &found);
+	/*
+	 * Fast path: the path already uses this port, nothing to learn,
+	 * unless this is an INIT or INIT-ACK (they also teach the peer's
+	 * other addresses).  Neither is ever bundled with another chunk,
+	 * so SCTP never builds a GSO packet of them: a GSO packet's first
+	 * chunk, in its frag_list, is not read for this.
+	 */
+	if (found && cur == uport && gso)
+		return true;
 	ch = skb_header_pointer(skb, off + sizeof(*sh), sizeof(_ch), &_ch);
 	if (!ch)
 		return true;	/* too short: sctp_rcv() drops it */
-	sctp_udp_rx_key(skb, sh, &key);
-	vtag = ntohl(sh->vtag);
-
-	/*
-	 * Fast path: the path already uses this port, nothing to learn
-	 * (INIT and INIT-ACK also teach the peer's other addresses).
-	 */
-	cur = sctp_udp_ports_lookup(sun, &key, &found);
 	if (found && cur == uport && ch->type != SCTP_CID_INIT &&
 	    ch->type != SCTP_CID_INIT_ACK)
 		return true;
+	vtag = ntohl(sh->vtag);
 
 	sctp_udp_rx_addrs(skb, sh, &laddr, &paddr);
 	if (sctp_udp_assoc_tags(sun->net, &laddr, &paddr, &a)) {
@@ -361,7 +366,8 @@ static unsigned int sctp_udp_decap(struct sctp_udp_net *sun,
 	}
 	uh = udp_hdr(skb);
 
-	if (!sctp_udp_rx_learn(sun, skb, SCTP_UDP_HLEN, uh->source))
+	if (!sctp_udp_rx_learn(sun, skb, SCTP_UDP_HLEN, uh->source,
+			       gso && skb_has_frag_list(skb)))
 		return 0;
 
 	/*

@@ -136,7 +136,7 @@ struct sctp_udp_key {
 	__be16 rport;			/* remote SCTP port */
 	u16 family;
 	u16 pad;
-};
+} __aligned(8);			/* compared as three u64 (ports.c) */
 
 int sctp_udp_ports_init(struct sctp_udp_net *sun);
 void sctp_udp_ports_exit(struct sctp_udp_net *sun);
