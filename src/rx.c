@@ -209,8 +209,8 @@ static bool sctp_udp_rx_learn(struct sctp_udp_net *sun, struct sk_buff *skb,
 	struct sctp_udp_tags a;
 	union sctp_addr laddr, paddr;
 	struct sctp_udp_key key;
+	bool found, known;
 	__be16 cur;
-	bool found;
 	u32 vtag;
 
 	sctp_udp_rx_key(skb, sh, &key);
@@ -222,12 +222,13 @@ static bool sctp_udp_rx_learn(struct sctp_udp_net *sun, struct sk_buff *skb,
 	 * so SCTP never builds a GSO packet of them: a GSO packet's first
 	 * chunk, in its frag_list, is not read for this.
 	 */
-	if (found && cur == uport && gso)
+	known = found && cur == uport;
+	if (known && gso)
 		return true;
 	ch = skb_header_pointer(skb, off + sizeof(*sh), sizeof(_ch), &_ch);
 	if (!ch)
 		return true;	/* too short: sctp_rcv() drops it */
-	if (found && cur == uport && ch->type != SCTP_CID_INIT &&
+	if (known && ch->type != SCTP_CID_INIT &&
 	    ch->type != SCTP_CID_INIT_ACK)
 		return true;
 	vtag = ntohl(sh->vtag);
