@@ -12,7 +12,7 @@
 # Usage: tests/bench/run.sh
 # Environment:
 #   ROUNDS=5        rounds per case (each: one plain and one encapsulated run)
-#   BULK_BYTES=16M iperf3 -n: bytes per bulk run
+#   BULK_BYTES=64M  iperf3 -n: bytes per bulk run
 #   RR_COUNT=3000   request/response exchanges per run
 #   HOLD_N=10000    associations held for the rr10k cases
 #   KERNELS="bullseye bookworm"
@@ -38,7 +38,7 @@ set -euo pipefail
 BENCH="$TOP/tests/bench"
 
 ROUNDS=${ROUNDS:-5}
-BULK_BYTES=${BULK_BYTES:-16M}
+BULK_BYTES=${BULK_BYTES:-64M}
 RR_COUNT=${RR_COUNT:-3000}
 HOLD_N=${HOLD_N:-10000}
 KERNELS=${KERNELS:-bullseye bookworm}
@@ -166,7 +166,8 @@ $kernels_desc$reused${BENCH_NOTE:+- Note: $BENCH_NOTE
   encapsulated run (order alternating), switched by the client namespace's
   \`net.sctp.encap_port\` (0 or 9899) with \`net.sctp.udp_port=9899\` in both
   namespaces throughout. Every run's mode is checked against counters.
-- Cases: \`bulk-*\`: \`iperf3 --sctp -n $BULK_BYTES\` (\`-P 1\` or \`-P 4\`), IPv4 / IPv6,
+- Cases: \`bulk-*\`: \`iperf3 --sctp -n $BULK_BYTES\` (\`-P 1\` or \`-P 4\`; Mbit/s as the
+  sender reports it, tests/bench/guest-bench.sh says why), IPv4 / IPv6,
   veth MTU 1500 / 9000, plain SCTP's CRC32c offloaded (\`csumhw\`, veth
   default) or in software (\`csumsw\`: \`ethtool -K veth0 tx-checksum-sctp off\`
   on both ends); \`rr-*\`: tests/bench/rr.c, one association, $RR_COUNT
