@@ -73,8 +73,11 @@ ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
 	>"$OUTDIR/cli4.log" 2>&1 &
 cli=$!
 wait_for "grep -q pausing $OUTDIR/cli4.log" 120
-cport=$(awk '$2 == "10.0.0.1" && $3 == 5001 { print $4; exit }' "$ports")
-[ -n "$cport" ] || { cat "$ports"; fail "no learned entry for the client"; }
+# The table still holds the ended transfers' entries: the live one is the
+# entry of the client's own port.
+cport=$(pause_port "$OUTDIR/cli4.log")
+awk -v p="$cport" '$2 == "10.0.0.1" && $3 == 5001 && $4 == p' "$ports" | grep -q . ||
+	{ cat "$ports"; fail "no learned entry for the client's port '$cport'"; }
 sent0=$(stat_get tx_abort_new_port ns2)
 lost0=$(stat_get tx_drop_abort ns2)
 fault abort_alloc 2

@@ -393,6 +393,12 @@ resume() {
 	: >"$1"
 }
 
+# pause_port LOG: the client's own SCTP port, from the first "pausing at
+# SENT port P" line sctpt.py printed into LOG.
+pause_port() {
+	sed -n 's/^pausing at [0-9]* port \([0-9]*\)$/\1/p' "$1" | head -n1
+}
+
 # status_field LOG KEY [N]: the value after KEY on the Nth "status" line
 # that sctpt.py --status printed into LOG (default: the last one).
 status_field() {

@@ -13,7 +13,8 @@ both directions of an association are verified end to end.
 
 --pause-at N:S[,N:S...]: after N bytes, sleep S seconds (lets a test
 change the network mid-transfer, e.g. flush a NAT mapping); prints
-"pausing at SENT" each time.
+"pausing at SENT port LPORT" each time (LPORT: the client's own SCTP port,
+which tells its association from ended ones in the module's port table).
 --resume-file F: a pause also ends as soon as F exists (F is removed).
 --sndbuf B: SO_SNDBUFFORCE (needed for messages above ~200 KB).
 --status: at each pause, and once all data is back, before closing,
@@ -205,7 +206,8 @@ def client(args):
             pause_s = pauses.pop(0)[1]
             if args.status:
                 print_status(s)
-            print("pausing at %d" % sent, flush=True)
+            print("pausing at %d port %d" % (sent, s.getsockname()[1]),
+                  flush=True)
             end = time.time() + pause_s
             while time.time() < end:
                 if args.resume_file and os.path.exists(args.resume_file):
