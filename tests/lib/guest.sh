@@ -255,18 +255,26 @@ capture_start() {
 
 # capture_stop: stop every capture started, letting dumpcap flush. TERM,
 # not INT: background jobs of a non-interactive shell ignore SIGINT.
+# dumpcap writes what it buffered only on its way out, whose code pages
+# come over 9p for the first time then: under a loaded host that has
+# taken over 5 s, and a KILL then left a pcap with no packets in it. So
+# up to 120 s, and a KILL is a test failure, not a silent loss.
 capture_stop() {
 	local pid i
 	for pid in "${_CAPTURE_PIDS[@]}"; do
 		kill -TERM "$pid" 2>/dev/null || true
 	done
 	for pid in "${_CAPTURE_PIDS[@]}"; do
-		for i in $(seq 50); do
+		for i in $(seq 1200); do
 			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.1
 		done
-		kill -KILL "$pid" 2>/dev/null || true
+		if kill -KILL "$pid" 2>/dev/null; then
+			_CAPTURE_PIDS=()
+			fail "dumpcap ($pid) still running 120 s after SIGTERM"
+		fi
 		wait "$pid" 2>/dev/null || true
+		[ "$i" -lt 20 ] || info "dumpcap ($pid) took $((i / 10)) s to stop"
 	done
 	_CAPTURE_PIDS=()
 }

@@ -15,7 +15,10 @@ wire_decode() {
 		-e sctp.checksum.status -e ip.len -e sctp.chunk_type \
 		-e frame.len -e ipv6.plen >"$pcap.tsv" 2>"$pcap.err" ||
 		{ cat "$pcap.err" >&2; fail "tshark could not read $pcap"; }
-	[ -s "$pcap.tsv" ] || { cat "$pcap.err" >&2; fail "no SCTP packet in $pcap"; }
+	[ -s "$pcap.tsv" ] || {
+		cat "$pcap.err" "$pcap.dumpcap.log" >&2 2>/dev/null
+		fail "no SCTP packet in $pcap ($(stat -c %s "$pcap") bytes)"
+	}
 }
 
 # wire_count PCAP AWK-CONDITION: how many decoded SCTP packets match.
