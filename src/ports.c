@@ -9,6 +9,10 @@
  * Lookups are O(1) (rhashtable, RCU).  An entry with port 0 records that
  * the path went back to plain SCTP.  A periodic worker frees the entries
  * whose association is gone, so the table does not grow without bound.
+ * It asks SCTP whether a path's association lives 10 s after the entry was
+ * made or last changed, then 20 s and 40 s after each answer that it does,
+ * and every 40 s from then on: a long-lived entry costs a quarter of the
+ * lookups, and an entry goes 10 to 45 s after its association.
  *
  * Every packet sent or received over UDP looks its path up, and a busy
  * path is looked up again and again: a small per-CPU cache in front of
@@ -24,9 +28,13 @@
 
 #include "sctp_udp.h"
 
-/* Entries are freed this long after their association is gone. */
+/* An entry's association is looked for this long after the entry changed. */
 #define SCTP_UDP_PORTS_GRACE	(10 * HZ)
+/* ... and GRACE << n after n answers that it lives, n at most this. */
+#define SCTP_UDP_PORTS_LIVE_MAX	2
 #define SCTP_UDP_PORTS_GC	(5 * HZ)
+/* Entries the worker visits between two chances to reschedule. */
+#define SCTP_UDP_PORTS_GC_BATCH	128
 /* Upper bound per namespace, against floods of new tuples. */
 #define SCTP_UDP_PORTS_MAX	(1 << 18)
 
@@ -36,6 +44,7 @@ struct sctp_udp_port_entry {
 	union sctp_addr laddr;		/* last local address seen */
 	__be16 port;			/* remote UDP port, 0 = plain */
 	bool verified;			/* learned from a vtag-checked packet */
+	u8 live;			/* association found, up to LIVE_MAX */
 	unsigned long updated;		/* jiffies of the last change/check */
 	unsigned long created;
 	struct rcu_head rcu;
@@ -187,6 +196,7 @@ int sctp_udp_ports_learn(struct sctp_udp_net *sun,
 	if (e) {
 		if (READ_ONCE(e->port) != port) {
 			WRITE_ONCE(e->port, port);
+			WRITE_ONCE(e->live, 0);
 			sctp_udp_ports_changed(sun);
 			SCTP_UDP_INC(sun, ports_changed);
 		}
@@ -305,19 +315,34 @@ static void sctp_udp_ports_gc(struct work_struct *work)
 	struct sctp_udp_port_entry *e;
 	struct rhashtable_iter iter;
 	unsigned long now = jiffies;
+	unsigned int n = 0;
 
 	rhashtable_walk_enter(&sun->ports, &iter);
 	rhashtable_walk_start(&iter);
-	while ((e = rhashtable_walk_next(&iter))) {
+	for (;;) {
+		/*
+		 * A large table takes milliseconds: let others run now and
+		 * then (the walk may see an entry twice across a resize).
+		 */
+		if (++n % SCTP_UDP_PORTS_GC_BATCH == 0) {
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+		}
+		e = rhashtable_walk_next(&iter);
+		if (!e)
+			break;
 		if (IS_ERR(e)) {
 			if (PTR_ERR(e) == -EAGAIN)
 				continue;
 			break;
 		}
 		if (time_before(now, READ_ONCE(e->updated) +
-				SCTP_UDP_PORTS_GRACE))
+				(SCTP_UDP_PORTS_GRACE << READ_ONCE(e->live))))
 			continue;
 		if (sctp_udp_ports_has_assoc(sun, e)) {
+			if (e->live < SCTP_UDP_PORTS_LIVE_MAX)
+				WRITE_ONCE(e->live, e->live + 1);
 			WRITE_ONCE(e->updated, now);
 			continue;
 		}
