@@ -248,9 +248,24 @@ capture_start() {
 	"${cmd[@]}" 2>"$elog" &
 	pid=$!
 	_CAPTURE_PIDS+=("$pid")
-	# dumpcap says "Capturing on" once its socket is bound.
-	wait_for "grep -q 'Capturing on' '$elog' || ! kill -0 $pid" 180
+	# dumpcap says "Capturing on" before it opens the interface; the
+	# capture is on once its packet socket has its filter (_capture_live).
+	wait_for "_capture_live '$ns' $pid || ! kill -0 $pid" 180
 	kill -0 "$pid" 2>/dev/null || { cat "$elog" >&2; fail "dumpcap on $ns/$dev failed"; }
+}
+
+# _capture_live NS PID: dumpcap PID's packet socket in netns NS has its
+# capture filter. libpcap attaches one always (accept-all without -f),
+# after a drop-all one ("ret #0") while it sets the socket up; ss -0 -b
+# shows it (packet_diag).
+_capture_live() {
+	local ns=$1 pid=$2 cmd=(ss -0 -b -p -H)
+	[ -z "$ns" ] || [ "$ns" = - ] || cmd=(ip netns exec "$ns" "${cmd[@]}")
+	"${cmd[@]}" 2>/dev/null | awk -v p="pid=$pid," '
+		index($0, p) { mine = 1; next }
+		mine && /bpf filter/ { if ($0 !~ /\(1\): *0x06 0 0 0,/) live = 1 }
+		{ mine = 0 }
+		END { exit !live }'
 }
 
 # capture_stop: stop every capture started, letting dumpcap flush. TERM,
