@@ -250,22 +250,41 @@ capture_start() {
 	_CAPTURE_PIDS+=("$pid")
 	# dumpcap says "Capturing on" before it opens the interface; the
 	# capture is on once its packet socket has its filter (_capture_live).
+	_CAPTURE_NODIAG=
 	wait_for "_capture_live '$ns' $pid || ! kill -0 $pid" 180
 	kill -0 "$pid" 2>/dev/null || { cat "$elog" >&2; fail "dumpcap on $ns/$dev failed"; }
+	# Without packet_diag, bound is all there is to see: the filter
+	# follows within moments.
+	[ -z "$_CAPTURE_NODIAG" ] || sleep 1
 }
 
-# _capture_live NS PID: dumpcap PID's packet socket in netns NS has its
-# capture filter. libpcap attaches one always (accept-all without -f),
-# after a drop-all one ("ret #0") while it sets the socket up; ss -0 -b
-# shows it (packet_diag).
+# _capture_live NS PID: dumpcap PID's packet socket in netns NS is bound
+# and running (/proc/net/packet) and has its capture filter. libpcap
+# attaches one always (accept-all without -f), after a drop-all one
+# ("ret #0") while it sets the socket up; ss -0 -b shows it (packet_diag).
+# A kernel without packet_diag (the debug kernel): bound and running is
+# all there is to see, and _CAPTURE_NODIAG is set.
 _capture_live() {
-	local ns=$1 pid=$2 cmd=(ss -0 -b -p -H)
-	[ -z "$ns" ] || [ "$ns" = - ] || cmd=(ip netns exec "$ns" "${cmd[@]}")
-	"${cmd[@]}" 2>/dev/null | awk -v p="pid=$pid," '
+	local ns=$1 pid=$2 pre=() out ino
+	[ -z "$ns" ] || [ "$ns" = - ] || pre=(ip netns exec "$ns")
+	ino=$(readlink /proc/"$pid"/fd/* 2>/dev/null | sed -n 's/^socket:\[\([0-9]*\)\]$/\1/p')
+	[ -n "$ino" ] || return 1
+	"${pre[@]}" cat /proc/net/packet | awk -v ino="$(echo $ino)" '
+		BEGIN { n = split(ino, a, " "); for (i = 1; i <= n; i++) want[a[i]] = 1 }
+		($9 in want) && $5 != 0 && $6 == 1 { live = 1 }
+		END { exit !live }' || return 1
+	# ss lists packet sockets without packet_diag too (from /proc), but
+	# then with no filters.
+	if [ ! -d /sys/module/packet_diag ] && ! modprobe -q packet_diag; then
+		_CAPTURE_NODIAG=1
+		return 0
+	fi
+	out=$("${pre[@]}" ss -0 -b -p -H 2>/dev/null)
+	awk -v p="pid=$pid," '
 		index($0, p) { mine = 1; next }
 		mine && /bpf filter/ { if ($0 !~ /\(1\): *0x06 0 0 0,/) live = 1 }
 		{ mine = 0 }
-		END { exit !live }'
+		END { exit !live }' <<<"$out"
 }
 
 # capture_stop: stop every capture started, letting dumpcap flush. TERM,
