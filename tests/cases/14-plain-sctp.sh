@@ -63,7 +63,7 @@ awk '$2 == "10.0.0.1" && $3 == 5001 && $5 == 9899' "$ports" | grep -q . ||
 	fail "server did not learn 9899"
 ip netns exec ns1 sysctl -qw net.sctp.udp_port=0
 resume "$OUTDIR/resume"
-# While the association lives (its entry goes 10 s after it ends).
+# While the association lives (its entry goes 10 to 45 s after it ends, src/ports.c).
 wait_for "awk '\$2 == \"10.0.0.1\" && \$3 == 5001 && \$5 == 0' $ports | grep -q ." 60
 cat "$ports"
 wait $cli || { cat "$OUTDIR/cli.log"; fail "transfer across the switch to plain SCTP"; }
