@@ -67,6 +67,8 @@ struct sctp_udp_net {
 	atomic_t ports_gen;		/* bumped on every change of @ports */
 	struct sctp_udp_pcache __percpu *pcache;	/* in front of it */
 	struct delayed_work gc_work;
+	struct rhashtable_iter gc_iter;	/* the worker's place in @ports */
+	bool gc_walking;		/* gc_iter entered */
 
 	struct ctl_table_header *sysctl_hdr;
 	struct dentry *debugfs_dir;
