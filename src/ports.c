@@ -12,12 +12,14 @@
  * It asks SCTP whether a path's association lives 10 s after the entry was
  * made or last changed, then 20 s and 40 s after each answer that it does,
  * and every 40 s from then on: a long-lived entry costs a quarter of the
- * lookups.  The worker walks the table in slices of at most 256 entries,
- * one a second, and starts the next walk 5 s after one ends: a large
- * table costs a slice of at most 0.3 ms a second, where one pass over
- * 10,000 entries took up to 15 ms at once and stalled whatever ran on that
- * CPU.  An entry goes 10 to 45 s after its association, plus 1 s per 256
- * entries in the table.
+ * lookups.  The worker walks the table a slice a second, and starts the
+ * next walk 5 s after one ends.  A slice is 256 entries, or a 40th of the
+ * table if that is more, so that a walk takes at most about 40 s however
+ * large the table grows (a flood of junk entries goes as fast as 10,000
+ * entries do).  With 10,000 entries a slice takes about 0.3 ms, where one
+ * pass over them took up to 15 ms at once and stalled whatever ran on
+ * that CPU.  An entry goes 10 to 45 s after its association, plus 1 s per
+ * 256 entries of the table, 40 s at most.
  *
  * Every packet sent or received over UDP looks its path up, and a busy
  * path is looked up again and again: a small per-CPU cache in front of
@@ -39,8 +41,13 @@
 #define SCTP_UDP_PORTS_LIVE_MAX	2
 /* From the end of one walk of the table to the start of the next. */
 #define SCTP_UDP_PORTS_GC	(5 * HZ)
-/* A walk visits this many entries at a time, this far apart. */
+/*
+ * A walk visits this many entries at a time, or a GC_PARTS'th of the
+ * table if that is more, a slice every GC_NEXT; a larger slice lets
+ * others run every GC_SLICE entries.
+ */
 #define SCTP_UDP_PORTS_GC_SLICE	256
+#define SCTP_UDP_PORTS_GC_PARTS	40
 #define SCTP_UDP_PORTS_GC_NEXT	HZ
 /* Upper bound per namespace, against floods of new tuples. */
 #define SCTP_UDP_PORTS_MAX	(1 << 18)
@@ -350,6 +357,9 @@ static void sctp_udp_ports_gc(struct work_struct *work)
 						struct sctp_udp_net, gc_work);
 	struct rhashtable_iter *iter = &sun->gc_iter;
 	struct sctp_udp_port_entry *e = NULL;
+	unsigned int slice = max_t(unsigned int, SCTP_UDP_PORTS_GC_SLICE,
+				   atomic_read(&sun->nports) /
+				   SCTP_UDP_PORTS_GC_PARTS);
 	unsigned long now = jiffies;
 	unsigned int n;
 
@@ -358,7 +368,12 @@ static void sctp_udp_ports_gc(struct work_struct *work)
 		sun->gc_walking = true;
 	}
 	rhashtable_walk_start(iter);
-	for (n = 0; n < SCTP_UDP_PORTS_GC_SLICE; n++) {
+	for (n = 0; n < slice; n++) {
+		if (n && n % SCTP_UDP_PORTS_GC_SLICE == 0) {
+			rhashtable_walk_stop(iter);
+			cond_resched();
+			rhashtable_walk_start(iter);
+		}
 		e = rhashtable_walk_next(iter);
 		if (IS_ERR(e)) {
 			if (PTR_ERR(e) == -EAGAIN)
