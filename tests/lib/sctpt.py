@@ -22,6 +22,12 @@ print the association's SCTP_STATUS ("status mtu M frag F state S primary ADDR")
 peer address from SCTP_GET_PEER_ADDR_INFO ("paddr ADDR mtu M state S").
 --until FILE: after --bytes, go on sending until FILE exists (a transfer
 that lasts as long as a test needs); the total is printed all the same.
+
+  sctpt.py hold ADDR [-6] [--port P] --count N --until FILE
+
+opens N associations to ADDR (one-to-one sockets, so N local ports),
+prints "held N", keeps them until FILE exists, closes them all and prints
+"closed N".
 """
 import argparse
 import ctypes
@@ -233,19 +239,40 @@ def client(args):
     return 0 if ok else 1
 
 
+def hold(args):
+    socks = []
+    for _ in range(args.count):
+        s = socket.socket(family(args), socket.SOCK_STREAM, IPPROTO_SCTP)
+        s.settimeout(args.timeout)
+        s.connect((args.addr, args.port))
+        socks.append(s)
+    print("held %d" % len(socks), flush=True)
+    while not os.path.exists(args.until):
+        time.sleep(0.2)
+    for s in socks:
+        s.close()
+    print("closed %d" % len(socks), flush=True)
+    return 0
+
+
 def dispatch(p, server_fn, client_fn):
-    """Parse p's arguments ("mode" server or client, "addr") and run."""
+    """Parse p's arguments ("mode" server, client or hold, "addr") and
+    run."""
     args = p.parse_args()
     if args.mode == "server":
         return server_fn(args)
     if not args.addr:
-        p.error("client needs ADDR")
+        p.error("%s needs ADDR" % args.mode)
+    if args.mode == "hold":
+        if not args.count or not args.until:
+            p.error("hold needs --count and --until")
+        return hold(args)
     return client_fn(args)
 
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["server", "client"])
+    p.add_argument("mode", choices=["server", "client", "hold"])
     p.add_argument("addr", nargs="?")
     p.add_argument("-6", dest="v6", action="store_true")
     p.add_argument("--seqpacket", action="store_true")
@@ -260,6 +287,7 @@ def main():
     p.add_argument("--status", action="store_true")
     p.add_argument("--sndbuf", type=int)
     p.add_argument("--resume-file")
+    p.add_argument("--count", type=int)
     return dispatch(p, server, client)
 
 

@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Issue 9 (src/ports.c): the learned-port table's collector walks the
+# table in slices of 256 entries, one a second, keeping its place between
+# slices.  With 600 associations (600 entries in each namespace, a walk of
+# three slices): no entry of a live association is freed over several
+# walks; once the associations end, every entry goes within the bound
+# ports.c states (10 to 45 s, plus 1 s per 256 entries), as the table
+# shrinks under the walk (rhashtable resizes restart a stopped walk).
+# Then 600 associations again, and the namespaces and the module go while
+# they live, a walk stopped between two slices or not (its place is let go
+# in sctp_udp_ports_exit): on the debug kernel, KASAN, lockdep and
+# kmemleak watch all of it.
+# kernels: bullseye debug
+# timeout: 900
+. "$TOP/tests/lib/guest.sh"
+
+N=600
+load_module udp_port=9899 encap_port=0
+netns_pair ns1 ns2
+ip netns exec ns1 sysctl -qw net.sctp.encap_port=9899
+
+ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server --seqpacket --port 5003 >"$OUTDIR/srv.log" 2>&1 &
+srv=$!
+wait_for "grep -q listening $OUTDIR/srv.log" 20
+
+# hold TAG: N associations from ns1, kept until $OUTDIR/TAG.end exists.
+hold() {
+	rm -f "$OUTDIR/$1.end"
+	ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" hold 10.0.0.2 --port 5003 \
+		--count $N --until "$OUTDIR/$1.end" >"$OUTDIR/$1.log" 2>&1 &
+	local pid=$!
+	wait_for "grep -q '^held' $OUTDIR/$1.log || ! kill -0 $pid" 300
+	grep -q '^held' "$OUTDIR/$1.log" || { cat "$OUTDIR/$1.log"; fail "$N associations"; }
+}
+
+# 1. While the associations live, their entries stay, in both namespaces.
+hold first
+t0=$(cut -d' ' -f1 /proc/uptime)
+for ns in ns1 ns2; do
+	assert_ge "$(stat_get ports_entries $ns)" $N "ports_entries $ns with $N associations"
+done
+# Every entry is asked about 10 s after it was made and 20 s after that:
+# by 35 s, every entry has been found live at least twice, by walks of
+# three slices each.
+sleep 35
+for ns in ns1 ns2; do
+	assert_ge "$(stat_get ports_entries $ns)" $N "ports_entries $ns after 35 s"
+	assert_eq "$(stat_get ports_expired $ns)" 0 "ports_expired $ns while the associations live"
+done
+stats_dump ns2
+info "$N live entries kept over the walks"
+
+# 2. They end: every entry goes, within 45 s + 3 slices (and a margin
+# for a slow guest).
+touch "$OUTDIR/first.end"
+wait_for "grep -q '^closed' $OUTDIR/first.log" 120
+wait_for "[ \$(ip netns exec ns1 awk 'NR > 1' /proc/net/sctp/assocs | wc -l) = 0 ]" 60
+t1=$(cut -d' ' -f1 /proc/uptime)
+wait_for "[ \$(stat_get ports_entries ns2) = 0 ] && [ \$(stat_get ports_entries ns1) = 0 ]" 120
+t2=$(cut -d' ' -f1 /proc/uptime)
+for ns in ns1 ns2; do
+	assert_ge "$(stat_get ports_expired $ns)" $N "ports_expired $ns"
+done
+stats_dump ns2
+gone=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.0f", b - a }')
+info "all entries gone $gone s after the associations ended ($(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", b - a }') s after they were made)"
+# The bound is 48 s; twice that for a guest the host starves.
+[ "$gone" -le 96 ] || fail "entries went $gone s after their associations (bound: 48 s)"
+
+# 3. Again, and everything goes while they live.
+hold second
+sleep 3
+assert_ge "$(stat_get ports_entries ns2)" $N "ports_entries ns2, second time"
+# The namespaces stay while the processes in them do: rmmod runs the
+# module's namespace exit for both under their live associations.
+ip netns del ns1
+ip netns del ns2
+unload_module
+touch "$OUTDIR/second.end"
+wait_for "grep -q '^closed' $OUTDIR/second.log" 120
+kill $srv
+wait 2>/dev/null || true
+kmemleak_check
+info "ok"
