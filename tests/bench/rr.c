@@ -71,6 +71,7 @@ static socklen_t mkaddr(const char *s, int port, struct sockaddr_storage *ss)
 static void no_heartbeat(int fd)
 {
 	struct sctp_paddrparams p;
+	socklen_t len = sizeof(p);
 
 	memset(&p, 0, sizeof(p));
 	p.spp_flags = SPP_HB_ENABLE;
@@ -82,13 +83,8 @@ static void no_heartbeat(int fd)
 	if (setsockopt(fd, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &p, sizeof(p)))
 		die("SCTP_PEER_ADDR_PARAMS");
 	memset(&p, 0, sizeof(p));
-	{
-		socklen_t len = sizeof(p);
-
-		if (getsockopt(fd, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &p,
-			       &len))
-			die("SCTP_PEER_ADDR_PARAMS (get)");
-	}
+	if (getsockopt(fd, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, &p, &len))
+		die("SCTP_PEER_ADDR_PARAMS (get)");
 	if (p.spp_hbinterval != HB_INTERVAL_MS || !(p.spp_flags & SPP_HB_DISABLE)) {
 		fprintf(stderr, "heartbeat: interval %u flags %#x\n",
 			p.spp_hbinterval, p.spp_flags);

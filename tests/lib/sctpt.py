@@ -240,6 +240,8 @@ def client(args):
 
 
 def hold(args):
+    if not args.count or not args.until:
+        sys.exit("sctpt.py hold: needs --count and --until")
     socks = []
     for _ in range(args.count):
         s = socket.socket(family(args), socket.SOCK_STREAM, IPPROTO_SCTP)
@@ -255,19 +257,15 @@ def hold(args):
     return 0
 
 
-def dispatch(p, server_fn, client_fn):
-    """Parse p's arguments ("mode" server, client or hold, "addr") and
-    run."""
+def dispatch(p, server_fn, client_fn, **other_fns):
+    """Parse p's arguments ("mode" server, client or a key of other_fns,
+    "addr") and run; every mode but server needs ADDR."""
     args = p.parse_args()
     if args.mode == "server":
         return server_fn(args)
     if not args.addr:
         p.error("%s needs ADDR" % args.mode)
-    if args.mode == "hold":
-        if not args.count or not args.until:
-            p.error("hold needs --count and --until")
-        return hold(args)
-    return client_fn(args)
+    return other_fns.get(args.mode, client_fn)(args)
 
 
 def main():
@@ -288,7 +286,7 @@ def main():
     p.add_argument("--sndbuf", type=int)
     p.add_argument("--resume-file")
     p.add_argument("--count", type=int)
-    return dispatch(p, server, client)
+    return dispatch(p, server, client, hold=hold)
 
 
 if __name__ == "__main__":
