@@ -345,6 +345,28 @@ static void sctp_udp_ports_gc_one(struct sctp_udp_net *sun,
 }
 
 /*
+ * Go on with the walk after a stop.  When the table was resized while the
+ * walk stood still, rhashtable_walk_start_check() starts the walk over from
+ * the first bucket but keeps the entry it stopped on as its place, and the
+ * next rhashtable_walk_next() reads that entry's successor: the entry may
+ * have been freed since (this worker frees entries, and a walk stops for a
+ * second; 5.10's lib/rhashtable.c does so, KASAN saw it).  Then the
+ * iterator is let go and taken again: the walk starts over with no place.
+ */
+static void sctp_udp_ports_gc_start(struct sctp_udp_net *sun)
+	__acquires(RCU)
+{
+	struct rhashtable_iter *iter = &sun->gc_iter;
+
+	if (rhashtable_walk_start_check(iter) != -EAGAIN)
+		return;
+	rhashtable_walk_stop(iter);
+	rhashtable_walk_exit(iter);
+	rhashtable_walk_enter(&sun->ports, iter);
+	rhashtable_walk_start(iter);
+}
+
+/*
  * Free the entries whose association has been gone for a while: the next
  * slice of the walk.  The walk keeps its place in sun->gc_iter between
  * slices (the table may change meanwhile: after a resize the walk starts
@@ -367,12 +389,12 @@ static void sctp_udp_ports_gc(struct work_struct *work)
 		rhashtable_walk_enter(&sun->ports, iter);
 		sun->gc_walking = true;
 	}
-	rhashtable_walk_start(iter);
+	sctp_udp_ports_gc_start(sun);
 	for (n = 0; n < slice; n++) {
 		if (n && n % SCTP_UDP_PORTS_GC_SLICE == 0) {
 			rhashtable_walk_stop(iter);
 			cond_resched();
-			rhashtable_walk_start(iter);
+			sctp_udp_ports_gc_start(sun);
 		}
 		e = rhashtable_walk_next(iter);
 		if (IS_ERR(e)) {
