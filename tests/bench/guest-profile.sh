@@ -9,7 +9,8 @@
 # Environment: PROFILE_BYTES (iperf3 -n, 200M), PROFILE_CASE:
 #   bulk (v4, MTU 1500, 1 stream, CRC offloaded), bulk-sw (CRC in
 #   software), bulk6, bulk6-sw, rr (1-byte request/response, PROFILE_RR
-#   exchanges); PROFILE_MODES (plain encap plain-nogso).
+#   exchanges); PROFILE_MODES (plain encap plain-nogso); PROFILE_MTU
+#   (the veths' MTU, 1500).
 # Guest time jumps when the guest waits for the host (-icount sleep=off):
 # wait_for must not time out on such jumps.
 export WAIT_SCALE=${WAIT_SCALE:-1000}
@@ -28,6 +29,9 @@ esac
 netns_pair ns1 ns2
 for ns in ns1 ns2; do
 	ip netns exec $ns sysctl -qw net.sctp.udp_port=$UPORT
+done
+for ns in ns1 ns2; do
+	ip -n $ns link set veth0 mtu "${PROFILE_MTU:-1500}"
 done
 [ "${CASE%-sw}" = "$CASE" ] || for ns in ns1 ns2; do
 	ip netns exec $ns ethtool -K veth0 tx-checksum-sctp off

@@ -10,7 +10,7 @@
 # Usage: tests/bench/profile.sh [KERNEL]     (default bullseye)
 # Environment: PROFILE_CASE (bulk, bulk-sw, bulk6, bulk6-sw, rr),
 # PROFILE_BYTES (64M), PROFILE_RR (10000), PROFILE_MODES (plain encap
-# plain-nogso).
+# plain-nogso), PROFILE_MTU (1500).
 set -euo pipefail
 . "$(dirname "$0")/../harness/common.sh"
 BENCH="$TOP/tests/bench"
@@ -23,7 +23,7 @@ gcc -O2 -Wall -Wextra -o "$TOP/.build/bench/rr" "$BENCH/rr.c"
 case $k in bullseye*) "$TOP/tests/harness/build-module.sh" "$k" >/dev/null ;; esac
 cp "$BENCH/guest-profile.sh" "$out/"
 "$TOP/tests/harness/vm.sh" --kernel "$k" --icount --timeout 3000 --out "$out" --quiet -- \
-	"PROFILE_CASE=$case_ PROFILE_MODES='$modes' PROFILE_BYTES=${PROFILE_BYTES:-64M} PROFILE_RR=${PROFILE_RR:-10000} $out/guest-profile.sh"
+	"PROFILE_CASE=$case_ PROFILE_MODES='$modes' PROFILE_MTU=${PROFILE_MTU:-1500} PROFILE_BYTES=${PROFILE_BYTES:-64M} PROFILE_RR=${PROFILE_RR:-10000} $out/guest-profile.sh"
 
 # The host's perf reads the guest's data with the guest's kallsyms.
 rep() {
