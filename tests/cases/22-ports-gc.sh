@@ -38,6 +38,17 @@ hold() {
 	grep -q '^held' "$OUTDIR/$1.log" || { cat "$OUTDIR/$1.log"; fail "$N associations"; }
 }
 
+# release TAG: end hold TAG's associations, and wait until they are closed.
+release() {
+	touch "$OUTDIR/$1.end"
+	wait_for "grep -q '^closed' $OUTDIR/$1.log" 120
+}
+
+# entries_gone: wait until neither namespace has an entry left.
+entries_gone() {
+	wait_for "[ \$(stat_get ports_entries ns2) = 0 ] && [ \$(stat_get ports_entries ns1) = 0 ]" 120
+}
+
 # 1. While the associations live, their entries stay, in both namespaces.
 hold first
 t0=$(cut -d' ' -f1 /proc/uptime)
@@ -57,11 +68,10 @@ info "$N live entries kept over the walks"
 
 # 2. They end: every entry goes, within 45 s + 3 slices (and a margin
 # for a slow guest).
-touch "$OUTDIR/first.end"
-wait_for "grep -q '^closed' $OUTDIR/first.log" 120
+release first
 wait_for "[ \$(ip netns exec ns1 awk 'NR > 1' /proc/net/sctp/assocs | wc -l) = 0 ]" 60
 t1=$(cut -d' ' -f1 /proc/uptime)
-wait_for "[ \$(stat_get ports_entries ns2) = 0 ] && [ \$(stat_get ports_entries ns1) = 0 ]" 120
+entries_gone
 t2=$(cut -d' ' -f1 /proc/uptime)
 for ns in ns1 ns2; do
 	assert_ge "$(stat_get ports_expired $ns)" $N "ports_expired $ns"
@@ -82,9 +92,8 @@ info "all entries gone $gone s after the associations ended ($(awk -v a="$t0" -v
 expired=$(stat_get ports_expired ns2)
 for round in 1 2 3; do
 	hold short$round
-	touch "$OUTDIR/short$round.end"
-	wait_for "grep -q '^closed' $OUTDIR/short$round.log" 120
-	wait_for "[ \$(stat_get ports_entries ns2) = 0 ] && [ \$(stat_get ports_entries ns1) = 0 ]" 120
+	release short$round
+	entries_gone
 	expired=$((expired + N))
 	assert_ge "$(stat_get ports_expired ns2)" $expired "ports_expired ns2 after short round $round"
 done
@@ -99,8 +108,7 @@ assert_ge "$(stat_get ports_entries ns2)" $N "ports_entries ns2, second time"
 ip netns del ns1
 ip netns del ns2
 unload_module
-touch "$OUTDIR/second.end"
-wait_for "grep -q '^closed' $OUTDIR/second.log" 120
+release second
 kill $srv
 wait 2>/dev/null || true
 kmemleak_check
