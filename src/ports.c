@@ -24,9 +24,11 @@
  * Every packet sent or received over UDP looks its path up, and a busy
  * path is looked up again and again: a small per-CPU cache in front of
  * the table answers those without hashing the key.  It holds copies of
- * entries, each stamped with the table's generation, which every change
- * to the table (an entry made, moved or freed) bumps: a copy older than
- * the table is never used.
+ * entries, and the answer "no entry" for a path that has none (a plain
+ * path beside encapsulated ones: each of its packets looks it up too),
+ * each stamped with the table's generation, which every change to the
+ * table (an entry made, moved or freed) bumps: a copy older than the
+ * table is never used.
  */
 #include <linux/hash.h>
 #include <linux/jiffies.h>
@@ -76,6 +78,7 @@ struct sctp_udp_pcache_slot {
 	struct sctp_udp_key key;
 	u32 gen;			/* sun->ports_gen when copied */
 	__be16 port;
+	bool found;			/* false: the table has no entry */
 };
 
 struct sctp_udp_pcache {
@@ -164,7 +167,7 @@ __be16 sctp_udp_ports_lookup(struct sctp_udp_net *sun,
 	if (likely(!hardirq_count() && !in_nmi())) {
 		slot = sctp_udp_pcache_slot(sun, key);
 		if (slot->gen == gen && sctp_udp_key_eq(&slot->key, key)) {
-			*found = true;
+			*found = slot->found;
 			port = slot->port;
 			SCTP_UDP_INC(sun, ports_cache_hit);
 			goto out;
@@ -176,13 +179,15 @@ __be16 sctp_udp_ports_lookup(struct sctp_udp_net *sun,
 	if (e) {
 		*found = true;
 		port = READ_ONCE(e->port);
-		if (slot) {
-			slot->key = *key;
-			slot->port = port;
-			slot->gen = gen;
-		}
 	}
 	rcu_read_unlock();
+	/* A miss is kept too: an entry made since bumped the generation. */
+	if (slot) {
+		slot->key = *key;
+		slot->port = port;
+		slot->found = *found;
+		slot->gen = gen;
+	}
 out:
 	preempt_enable();
 	return port;

@@ -105,4 +105,40 @@ cat "$OUTDIR/grace.log"
 grep -q " OK$" "$OUTDIR/grace.log" || fail "transfer across encapsulation turned on not intact"
 stats_dump ns2
 ip netns exec ns2 sysctl -qw net.sctp.encap_port=0
+info "encapsulation turned on under a plain association ok"
+
+# 5. A plain association beside an encapsulated one: the tables are not
+#    empty, so each plain packet, sent or received, looks its path up and
+#    finds no entry.  The per-CPU cache keeps that answer too
+#    (src/ports.c): all but the first lookups of the path are hits, none
+#    goes to the table.  The encapsulated association is idle meanwhile.
+ip netns exec ns1 sysctl -qw net.sctp.udp_port=9899
+ip netns exec ns1 sysctl -qw net.sctp.encap_port=9899
+rm -f "$OUTDIR/held.end"
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" hold 10.0.0.2 --port 5001 \
+	--count 1 --until "$OUTDIR/held.end" >"$OUTDIR/held.log" 2>&1 &
+held=$!
+wait_for "grep -q '^held' $OUTDIR/held.log || ! kill -0 $held" 60
+grep -q '^held' "$OUTDIR/held.log" || { cat "$OUTDIR/held.log"; fail "encapsulated association"; }
+for ns in ns1 ns2; do
+	assert_ge "$(stat_get ports_entries $ns)" 1 "ports_entries $ns beside the plain association"
+done
+ip netns exec ns1 sysctl -qw net.sctp.encap_port=0
+h1=$(stat_get ports_cache_hit ns1) h2=$(stat_get ports_cache_hit ns2)
+p1=$(stat_get tx_plain ns1) p2=$(stat_get tx_plain ns2)
+ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" client 10.0.0.2 --port 5001 \
+	--bytes 100000 --msg 1000 >"$OUTDIR/beside.log" 2>&1 ||
+	{ cat "$OUTDIR/beside.log"; fail "plain association beside an encapsulated one"; }
+dp1=$(( $(stat_get tx_plain ns1) - p1 )) dp2=$(( $(stat_get tx_plain ns2) - p2 ))
+dh1=$(( $(stat_get ports_cache_hit ns1) - h1 )) dh2=$(( $(stat_get ports_cache_hit ns2) - h2 ))
+info "plain packets sent: ns1 $dp1, ns2 $dp2; cache hits: ns1 $dh1, ns2 $dh2"
+assert_gt "$dp1" 50 "plain packets sent by the client (tx_plain ns1)"
+assert_gt "$dp2" 50 "plain packets sent by the server (tx_plain ns2)"
+# Each namespace looked up as many paths as it sent and received packets:
+# at least its plain packets sent are answered by the cache.
+assert_ge "$dh1" $((dp1 * 9 / 10)) "ports_cache_hit ns1 for $dp1 plain packets sent"
+assert_ge "$dh2" $((dp2 * 9 / 10)) "ports_cache_hit ns2 for $dp2 plain packets sent"
+touch "$OUTDIR/held.end"
+wait_for "grep -q '^closed' $OUTDIR/held.log" 60
+ip netns exec ns1 sysctl -qw net.sctp.encap_port=0
 info "ok"
