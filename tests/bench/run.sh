@@ -133,8 +133,10 @@ if grep -q "$(printf '\tplain0\t')" "${raw[@]}"; then
   chunks of every socket made while \`udp_port\` is set for the UDP header,
   plain paths included, so its plain mode is not plain SCTP at its whole
   MTU; sctp_udp.ko reserves the 8 bytes only on sockets that encapsulate
-  (its plain0 is its plain). The verdict holds the module to native's
-  encap / plain0 where it was measured, like for like.
+  (its plain0 puts the same packets on the wire as its plain, and its
+  hooks do less per packet: tests/bench/ANALYSIS.md). The verdict holds
+  the module's encap / plain to native's encap / plain0 where that was
+  measured.
 "
 fi
 kernels_desc=

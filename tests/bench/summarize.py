@@ -96,7 +96,8 @@ def native_ratio(case):
     socket made while udp_port is set, plain paths included; the module
     only on sockets that encapsulate.  So native's plain mode is not plain
     SCTP at its full MTU, and only encap / plain0 compares like for like
-    with the module's encap / plain (whose plain0 is its plain)."""
+    with the module's encap / plain (whose plain0 puts the same packets
+    on the wire as its plain)."""
     n = rows.get(("native", case), {})
     r0 = n.get("ratio0", float("nan"))
     return r0 if r0 == r0 else n.get("ratio", float("nan"))
