@@ -114,12 +114,7 @@ info "encapsulation turned on under a plain association ok"
 #    goes to the table.  The encapsulated association is idle meanwhile.
 ip netns exec ns1 sysctl -qw net.sctp.udp_port=9899
 ip netns exec ns1 sysctl -qw net.sctp.encap_port=9899
-rm -f "$OUTDIR/held.end"
-ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" hold 10.0.0.2 --port 5001 \
-	--count 1 --until "$OUTDIR/held.end" >"$OUTDIR/held.log" 2>&1 &
-held=$!
-wait_for "grep -q '^held' $OUTDIR/held.log || ! kill -0 $held" 60
-grep -q '^held' "$OUTDIR/held.log" || { cat "$OUTDIR/held.log"; fail "encapsulated association"; }
+hold ns1 10.0.0.2 5001 1 held
 for ns in ns1 ns2; do
 	assert_ge "$(stat_get ports_entries $ns)" 1 "ports_entries $ns beside the plain association"
 done
@@ -138,6 +133,5 @@ assert_gt "$dp2" 50 "plain packets sent by the server (tx_plain ns2)"
 # at least its plain packets sent are answered by the cache.
 assert_ge "$dh1" $((dp1 * 9 / 10)) "ports_cache_hit ns1 for $dp1 plain packets sent"
 assert_ge "$dh2" $((dp2 * 9 / 10)) "ports_cache_hit ns2 for $dp2 plain packets sent"
-touch "$OUTDIR/held.end"
-wait_for "grep -q '^closed' $OUTDIR/held.log" 60
+release held
 info "ok"

@@ -28,29 +28,13 @@ ip netns exec ns2 python3 -S "$GUEST_LIB/sctpt.py" server --seqpacket --port 500
 srv=$!
 wait_for "grep -q listening $OUTDIR/srv.log" 20
 
-# hold TAG: N associations from ns1, kept until $OUTDIR/TAG.end exists.
-hold() {
-	rm -f "$OUTDIR/$1.end"
-	ip netns exec ns1 python3 -S "$GUEST_LIB/sctpt.py" hold 10.0.0.2 --port 5003 \
-		--count $N --until "$OUTDIR/$1.end" >"$OUTDIR/$1.log" 2>&1 &
-	local pid=$!
-	wait_for "grep -q '^held' $OUTDIR/$1.log || ! kill -0 $pid" 300
-	grep -q '^held' "$OUTDIR/$1.log" || { cat "$OUTDIR/$1.log"; fail "$N associations"; }
-}
-
-# release TAG: end hold TAG's associations, and wait until they are closed.
-release() {
-	touch "$OUTDIR/$1.end"
-	wait_for "grep -q '^closed' $OUTDIR/$1.log" 120
-}
-
 # entries_gone: wait until neither namespace has an entry left.
 entries_gone() {
 	wait_for "[ \$(stat_get ports_entries ns2) = 0 ] && [ \$(stat_get ports_entries ns1) = 0 ]" 120
 }
 
 # 1. While the associations live, their entries stay, in both namespaces.
-hold first
+hold ns1 10.0.0.2 5003 $N first 300
 t0=$(cut -d' ' -f1 /proc/uptime)
 for ns in ns1 ns2; do
 	assert_ge "$(stat_get ports_entries $ns)" $N "ports_entries $ns with $N associations"
@@ -68,7 +52,7 @@ info "$N live entries kept over the walks"
 
 # 2. They end: every entry goes, within 45 s + 3 slices (and a margin
 # for a slow guest).
-release first
+release first 120
 wait_for "[ \$(ip netns exec ns1 awk 'NR > 1' /proc/net/sctp/assocs | wc -l) = 0 ]" 60
 t1=$(cut -d' ' -f1 /proc/uptime)
 entries_gone
@@ -91,8 +75,8 @@ info "all entries gone $gone s after the associations ended ($(awk -v a="$t0" -v
 # the read in CI).  Each time, every entry goes.
 expired=$(stat_get ports_expired ns2)
 for round in 1 2 3; do
-	hold short$round
-	release short$round
+	hold ns1 10.0.0.2 5003 $N short$round 300
+	release short$round 120
 	entries_gone
 	expired=$((expired + N))
 	assert_ge "$(stat_get ports_expired ns2)" $expired "ports_expired ns2 after short round $round"
@@ -100,7 +84,7 @@ done
 info "3 x $N short-lived entries freed, the table shrinking under the walk"
 
 # 4. Again, and everything goes while they live.
-hold second
+hold ns1 10.0.0.2 5003 $N second 300
 sleep 3
 assert_ge "$(stat_get ports_entries ns2)" $N "ports_entries ns2, second time"
 # The namespaces stay while the processes in them do: rmmod runs the
@@ -108,7 +92,7 @@ assert_ge "$(stat_get ports_entries ns2)" $N "ports_entries ns2, second time"
 ip netns del ns1
 ip netns del ns2
 unload_module
-release second
+release second 120
 kill $srv
 wait 2>/dev/null || true
 kmemleak_check

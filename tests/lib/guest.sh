@@ -449,6 +449,30 @@ status_field() {
 		END { i = (n > 0) ? n : c; print v[i] }' "$1"
 }
 
+# hold NS ADDR PORT COUNT TAG [TIMEOUT]: COUNT associations from netns NS
+# to ADDR:PORT (sctpt.py hold, in the background), kept until
+# $OUTDIR/TAG.end exists; returns once they are all up (TIMEOUT, default
+# 60 s).  Its output goes to $OUTDIR/TAG.log.
+hold() {
+	local ns=$1 addr=$2 port=$3 count=$4 tag=$5 timeout=${6:-60} pid
+	rm -f "$OUTDIR/$tag.end"
+	# shellcheck disable=SC2046
+	ip netns exec "$ns" python3 -S "$GUEST_LIB/sctpt.py" hold "$addr" \
+		$(_sctpt_family "$addr") --port "$port" --count "$count" \
+		--until "$OUTDIR/$tag.end" >"$OUTDIR/$tag.log" 2>&1 &
+	pid=$!
+	wait_for "grep -q '^held' $OUTDIR/$tag.log || ! kill -0 $pid" "$timeout"
+	grep -q '^held' "$OUTDIR/$tag.log" ||
+		{ cat "$OUTDIR/$tag.log"; fail "hold $tag: $count associations from $ns"; }
+}
+
+# release TAG [TIMEOUT]: end hold TAG's associations, and wait until they
+# are closed (TIMEOUT, default 60 s).
+release() {
+	touch "$OUTDIR/$1.end"
+	wait_for "grep -q '^closed' $OUTDIR/$1.log" "${2:-60}"
+}
+
 # ---------------------------------------------------------------------------
 # kmemleak (debug kernel only)
 
