@@ -242,11 +242,9 @@ static void sctp_udp_mtu_to_orig(struct sock *sk)
  */
 void sctp_udp_mtu_tx(struct sk_buff *skb, bool encap)
 {
-	struct sock *sk = skb->sk;
+	struct sock *sk = sctp_udp_skb_sctp_sk(skb);
 
-	/* SCTP's own sockets only (not raw sockets sending SCTP). */
-	if (!sk || !sk_fullsock(sk) || sk->sk_protocol != IPPROTO_SCTP ||
-	    sk->sk_type == SOCK_RAW)
+	if (!sk)
 		return;
 	if (sctp_udp_mtu_is_copy(READ_ONCE(sctp_sk(sk)->pf)) == encap)
 		return;		/* the fast path: nothing changes */

@@ -20,6 +20,7 @@
 #include <net/udp.h>
 
 #include "sctp_udp.h"
+#include "gso.h"
 
 static int sctp_udp_tags_cb(struct sctp_transport *t, void *arg)
 {
@@ -194,44 +195,20 @@ static void sctp_udp_rx_seed(struct sctp_udp_net *sun,
 }
 
 /*
- * Port learning for one encapsulated packet, whose SCTP header is at
- * @off; @gso: it is a GSO packet of this host's SCTP, its chunks in its
- * frag_list.  Returns false when the packet must be dropped (it was
- * consumed by an ABORT "Restart of an Association with New Encapsulation
- * Port").
+ * Port learning for a packet on a path whose port is not this one, or an
+ * INIT or INIT-ACK (@type: its first chunk's type), out of the fast path
+ * below: @key, @found and @cur are the path's key and its table lookup.
  */
-static bool sctp_udp_rx_learn(struct sctp_udp_net *sun, struct sk_buff *skb,
-			      unsigned int off, __be16 uport, bool gso)
+static noinline bool sctp_udp_rx_learn_slow(struct sctp_udp_net *sun,
+					    struct sk_buff *skb,
+					    unsigned int off, __be16 uport,
+					    const struct sctp_udp_key *key,
+					    bool found, __be16 cur, u8 type)
 {
 	const struct sctphdr *sh = (void *)(skb->data + off);
-	const struct sctp_chunkhdr *ch;
-	struct sctp_chunkhdr _ch;
 	struct sctp_udp_tags a;
 	union sctp_addr laddr, paddr;
-	struct sctp_udp_key key;
-	bool found, known;
-	__be16 cur;
-	u32 vtag;
-
-	sctp_udp_rx_key(skb, sh, &key);
-	cur = sctp_udp_ports_lookup(sun, &key, &found);
-	/*
-	 * Fast path: the path already uses this port, nothing to learn,
-	 * unless this is an INIT or INIT-ACK (they also teach the peer's
-	 * other addresses).  Neither is ever bundled with another chunk,
-	 * so SCTP never builds a GSO packet of them: a GSO packet's first
-	 * chunk, in its frag_list, is not read for this.
-	 */
-	known = found && cur == uport;
-	if (known && gso)
-		return true;
-	ch = skb_header_pointer(skb, off + sizeof(*sh), sizeof(_ch), &_ch);
-	if (!ch)
-		return true;	/* too short: sctp_rcv() drops it */
-	if (known && ch->type != SCTP_CID_INIT &&
-	    ch->type != SCTP_CID_INIT_ACK)
-		return true;
-	vtag = ntohl(sh->vtag);
+	u32 vtag = ntohl(sh->vtag);
 
 	sctp_udp_rx_addrs(skb, sh, &laddr, &paddr);
 	if (sctp_udp_assoc_tags(sun->net, &laddr, &paddr, &a)) {
@@ -247,13 +224,13 @@ static bool sctp_udp_rx_learn(struct sctp_udp_net *sun, struct sk_buff *skb,
 			SCTP_UDP_INC(sun, rx_learn_refused_crc);
 			return true;
 		}
-		sctp_udp_ports_learn(sun, &key, &laddr, uport, false);
-		if (ch->type == SCTP_CID_INIT && vtag == 0)
-			sctp_udp_rx_seed(sun, skb, off, &key, &laddr, uport);
+		sctp_udp_ports_learn(sun, key, &laddr, uport, false);
+		if (type == SCTP_CID_INIT && vtag == 0)
+			sctp_udp_rx_seed(sun, skb, off, key, &laddr, uport);
 		return true;
 	}
 
-	if (ch->type == SCTP_CID_INIT && vtag == 0) {
+	if (type == SCTP_CID_INIT && vtag == 0) {
 		__be32 _tag;
 		const __be32 *tag;
 
@@ -286,10 +263,50 @@ static bool sctp_udp_rx_learn(struct sctp_udp_net *sun, struct sk_buff *skb,
 		SCTP_UDP_INC(sun, rx_learn_refused_crc);
 		return true;
 	}
-	sctp_udp_ports_learn(sun, &key, &laddr, uport, true);
-	if (ch->type == SCTP_CID_INIT_ACK)
-		sctp_udp_rx_seed(sun, skb, off, &key, &laddr, uport);
+	sctp_udp_ports_learn(sun, key, &laddr, uport, true);
+	if (type == SCTP_CID_INIT_ACK)
+		sctp_udp_rx_seed(sun, skb, off, key, &laddr, uport);
 	return true;
+}
+
+/*
+ * Port learning for one encapsulated packet, whose SCTP header is at
+ * @off; @gso: it is a GSO packet of this host's SCTP, its chunks in its
+ * frag_list.  Returns false when the packet must be dropped (it was
+ * consumed by an ABORT "Restart of an Association with New Encapsulation
+ * Port").
+ */
+static inline bool sctp_udp_rx_learn(struct sctp_udp_net *sun,
+				     struct sk_buff *skb, unsigned int off,
+				     __be16 uport, bool gso)
+{
+	const struct sctphdr *sh = (void *)(skb->data + off);
+	const struct sctp_chunkhdr *ch;
+	struct sctp_chunkhdr _ch;
+	struct sctp_udp_key key;
+	bool found, known;
+	__be16 cur;
+
+	sctp_udp_rx_key(skb, sh, &key);
+	cur = sctp_udp_ports_lookup(sun, &key, &found);
+	/*
+	 * Fast path: the path already uses this port, nothing to learn,
+	 * unless this is an INIT or INIT-ACK (they also teach the peer's
+	 * other addresses).  Neither is ever bundled with another chunk,
+	 * so SCTP never builds a GSO packet of them: a GSO packet's first
+	 * chunk, in its frag_list, is not read for this.
+	 */
+	known = found && cur == uport;
+	if (known && gso)
+		return true;
+	ch = skb_header_pointer(skb, off + sizeof(*sh), sizeof(_ch), &_ch);
+	if (!ch)
+		return true;	/* too short: sctp_rcv() drops it */
+	if (known && ch->type != SCTP_CID_INIT &&
+	    ch->type != SCTP_CID_INIT_ACK)
+		return true;
+	return sctp_udp_rx_learn_slow(sun, skb, off, uport, &key, found, cur,
+				      ch->type);
 }
 
 /*
@@ -325,8 +342,8 @@ static int sctp_udp_rx_own_frags(struct sk_buff *skb)
  * stripped (data and transport header at the SCTP header), or 0 when the
  * skb must be dropped (the caller frees it; the reason is counted).
  */
-static unsigned int sctp_udp_decap(struct sctp_udp_net *sun,
-				   struct sk_buff *skb)
+static __always_inline unsigned int sctp_udp_decap(struct sctp_udp_net *sun,
+						   struct sk_buff *skb)
 {
 	const unsigned int min = SCTP_UDP_HLEN + sizeof(struct sctphdr) +
 				 sizeof(struct sctp_chunkhdr);
@@ -502,8 +519,9 @@ static void sctp_udp_rx_plain(struct sctp_udp_net *sun, struct sk_buff *skb,
  * Return: 0 if left to UDP, 1 if decapsulated (data at the IP header
  * again; the caller names SCTP in it), -1 if dropped (freed).
  */
-static int sctp_udp_in_fast(struct sctp_udp_net *sun, struct sk_buff *skb,
-			    unsigned int thoff)
+static __always_inline int sctp_udp_in_fast(struct sctp_udp_net *sun,
+					    struct sk_buff *skb,
+					    unsigned int thoff)
 {
 	__be16 port = READ_ONCE(sun->udp_port_be);
 	const struct udphdr *uh;

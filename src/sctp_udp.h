@@ -31,6 +31,20 @@ static inline u64 sctp_udp_wire_bytes(unsigned int len, unsigned int segs)
 	return len + (u64)(segs - 1) * (SCTP_UDP_HLEN + sizeof(struct sctphdr));
 }
 
+/*
+ * The SCTP socket that sent @skb, if one of SCTP's own (not a raw socket
+ * sending SCTP): SCTP built the packet, its CRC32c included.
+ */
+static inline struct sock *sctp_udp_skb_sctp_sk(const struct sk_buff *skb)
+{
+	struct sock *sk = skb->sk;
+
+	if (!sk || !sk_fullsock(sk) || sk->sk_protocol != IPPROTO_SCTP ||
+	    sk->sk_type == SOCK_RAW)
+		return NULL;
+	return sk;
+}
+
 /* Module parameters: the defaults of every new network namespace. */
 extern unsigned short sctp_udp_param_udp_port;
 extern unsigned short sctp_udp_param_encap_port;
@@ -120,8 +134,6 @@ int sctp_udp_nf_register(struct net *net);
 void sctp_udp_nf_unregister(struct net *net);
 void sctp_udp_gso_init(void);
 void sctp_udp_gso_exit(void);
-void sctp_udp_gso_mark(struct sk_buff *skb, unsigned int sctp_off);
-void sctp_udp_gso_unmark(struct sk_buff *skb);
 
 /* icmp.c: ICMP errors about our UDP datagrams, into SCTP. */
 int sctp_udp_icmp_register(struct net *net);

@@ -26,6 +26,7 @@ SCTP_UDP_STAT(tx_encap),		/* SCTP packets encapsulated */
 SCTP_UDP_STAT(tx_plain),		/* SCTP packets left plain */
 SCTP_UDP_STAT(tx_gso_packets),		/* GSO packets encapsulated whole */
 SCTP_UDP_STAT(tx_gso_segments),		/* SCTP packets they carry */
+SCTP_UDP_STAT(tx_crc_pending),		/* single packets: CRC32c left to the receiver here */
 SCTP_UDP_STAT(tx_gso_sw),		/* tunnel GSO packets segmented here */
 SCTP_UDP_STAT(tx_gso_sw_segments),	/* wire packets made of them */
 SCTP_UDP_STAT(tx_drop_gso),		/* that segmentation failed */

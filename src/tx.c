@@ -13,13 +13,16 @@
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <linux/udp.h>
+#include <net/dst.h>
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
 #include <net/ipv6.h>
 #include <net/sctp/checksum.h>
 #include <net/udp.h>
+#include <asm/unaligned.h>
 
 #include "sctp_udp.h"
+#include "gso.h"
 
 /*
  * Before raw, defrag and conntrack (-450 and up): they, and every hook
@@ -45,6 +48,40 @@ static int sctp_udp_finish_crc(struct sk_buff *skb, unsigned int sctp_off)
 }
 
 /*
+ * A single packet whose CRC32c SCTP made in software (its device has no
+ * CRC32c offload), towards a device that takes it whole: its CRC32c is
+ * made pending again, as SCTP leaves it for a device that offloads
+ * CRC32c, and the packet goes on as a GSO packet of one segment.  The
+ * receiver on this host then trusts it, as it trusts every packet of this
+ * host's SCTP whose CRC32c is pending, instead of checking again what
+ * this host has just computed; where it is segmented after all (forwarded
+ * to a NIC), gso.c makes the CRC32c again.
+ */
+static bool sctp_udp_crc_may_pend(const struct sk_buff *skb,
+				  unsigned int sctp_off)
+{
+	/*
+	 * Only where SCTP itself offloads it: not into IPsec, nor for IP
+	 * to fragment (SCTP sets ignore_df then).
+	 */
+	return skb->ip_summed == CHECKSUM_NONE && !skb->ignore_df &&
+	       !dst_xfrm(skb_dst(skb)) &&
+	       skb_headlen(skb) >= sctp_off + sizeof(struct sctphdr) &&
+	       sctp_udp_skb_sctp_sk(skb);
+}
+
+static void sctp_udp_crc_pending(struct sk_buff *skb, unsigned int sctp_off)
+{
+	struct sctphdr *sh = (struct sctphdr *)(skb->data + sctp_off);
+
+	sh->checksum = 0;
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_not_inet = 1;
+	skb->csum_start = skb_headroom(skb) + sctp_off;
+	skb->csum_offset = offsetof(struct sctphdr, checksum);
+}
+
+/*
  * Does the packet's egress device take a UDP tunnel GSO packet of SCTP
  * whole, checksums left pending (veth, towards another namespace)?
  */
@@ -60,26 +97,54 @@ static bool sctp_udp_dev_takes_gso(const struct sk_buff *skb)
 /*
  * Move the @nhlen bytes of IP header at @from down to @from - 8, over the
  * room pushed for the UDP header.  Without options, through registers:
- * fixed-size copies are made inline, without memmove()'s call and loops,
- * once per packet.
+ * every word is loaded, then stored, with no call to memmove() and no
+ * copy through the stack, once per packet.
  */
 static void sctp_udp_move_nh(u8 *from, unsigned int nhlen)
 {
 	u8 *to = from - SCTP_UDP_HLEN;
-	union {
-		struct ipv6hdr v6;
-		struct iphdr v4;
-	} h;
 
-	if (nhlen == sizeof(h.v6)) {
-		memcpy(&h.v6, from, sizeof(h.v6));
-		memcpy(to, &h.v6, sizeof(h.v6));
-	} else if (nhlen == sizeof(h.v4)) {
-		memcpy(&h.v4, from, sizeof(h.v4));
-		memcpy(to, &h.v4, sizeof(h.v4));
+	if (nhlen == sizeof(struct ipv6hdr)) {
+		u64 a = get_unaligned((u64 *)from);
+		u64 b = get_unaligned((u64 *)(from + 8));
+		u64 c = get_unaligned((u64 *)(from + 16));
+		u64 d = get_unaligned((u64 *)(from + 24));
+		u64 e = get_unaligned((u64 *)(from + 32));
+
+		put_unaligned(a, (u64 *)to);
+		put_unaligned(b, (u64 *)(to + 8));
+		put_unaligned(c, (u64 *)(to + 16));
+		put_unaligned(d, (u64 *)(to + 24));
+		put_unaligned(e, (u64 *)(to + 32));
+	} else if (nhlen == sizeof(struct iphdr)) {
+		u64 a = get_unaligned((u64 *)from);
+		u64 b = get_unaligned((u64 *)(from + 8));
+		u32 c = get_unaligned((u32 *)(from + 16));
+
+		put_unaligned(a, (u64 *)to);
+		put_unaligned(b, (u64 *)(to + 8));
+		put_unaligned(c, (u32 *)(to + 16));
 	} else {
 		memmove(to, from, nhlen);
 	}
+}
+
+/*
+ * The UDP checksum, left to the device or to GSO as udp_set_csum() and
+ * udp6_set_csum() leave it for a packet whose checksum is not pending
+ * already (every packet here: a pending CRC32c made it a GSO packet or
+ * was filled in): @pseudo, the pseudo-header's sum, in the field, and a
+ * single packet made CHECKSUM_PARTIAL on its UDP header.  Inline, once
+ * per packet.
+ */
+static void sctp_udp_csum(struct sk_buff *skb, __sum16 pseudo)
+{
+	if (!skb_is_gso(skb)) {
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		skb->csum_start = skb_transport_header(skb) - skb->head;
+		skb->csum_offset = offsetof(struct udphdr, check);
+	}
+	udp_hdr(skb)->check = ~pseudo;
 }
 
 /* Insert a UDP header between the @nhlen bytes of IP header and SCTP. */
@@ -112,12 +177,14 @@ static int sctp_udp_push(struct sk_buff *skb, unsigned int nhlen,
  * packet whose CRC32c SCTP left to the device, if that device takes such
  * packets whole (veth): neither checksum is then made on the way to the
  * other namespace, whose SCTP trusts them as it trusts plain SCTP from
- * this host.  Towards any other device its CRC32c is made here, in
- * software, and its UDP checksum by the device, as for a packet whose
- * CRC32c SCTP made itself (no CRC32c offload, IPsec, IP fragmentation
- * allowed).  The counters count UDP datagrams as they will be on the
- * wire: a GSO packet carries gso_segs of them, each with its own UDP and
- * SCTP common header.
+ * this host.  A single packet whose CRC32c SCTP made itself (the device
+ * has no CRC32c offload) goes the same way, its CRC32c pending again
+ * (sctp_udp_crc_pending()).  Towards any other device the CRC32c of a
+ * single packet is made here, in software, where SCTP left it pending,
+ * and its UDP checksum by the device, as for a packet whose CRC32c SCTP
+ * made itself (no CRC32c offload, IPsec, IP fragmentation allowed).  The
+ * counters count UDP datagrams as they will be on the wire: a GSO packet
+ * carries gso_segs of them, each with its own UDP and SCTP common header.
  *
  * Return: NF_ACCEPT, or NF_STOLEN once @skb is dropped and counted.
  */
@@ -126,11 +193,12 @@ static unsigned int sctp_udp_encap(struct sctp_udp_net *sun,
 				   __be16 dport)
 {
 	unsigned int nhlen, len, segs = 1;
-	bool gso = skb_is_gso(skb);
+	bool gso = skb_is_gso(skb), whole;
 
 	nhlen = skb_network_header_len(skb);
-	if (!gso && skb->ip_summed == CHECKSUM_PARTIAL &&
-	    !sctp_udp_dev_takes_gso(skb) && sctp_udp_finish_crc(skb, nhlen)) {
+	whole = !gso && sctp_udp_dev_takes_gso(skb);
+	if (!gso && !whole && skb->ip_summed == CHECKSUM_PARTIAL &&
+	    sctp_udp_finish_crc(skb, nhlen)) {
 		SCTP_UDP_INC(sun, tx_drop_csum);
 		goto drop;
 	}
@@ -141,6 +209,10 @@ static unsigned int sctp_udp_encap(struct sctp_udp_net *sun,
 	len = skb->len;
 	if (gso)
 		segs = skb_shinfo(skb)->gso_segs;
+	if (whole && sctp_udp_crc_may_pend(skb, nhlen + SCTP_UDP_HLEN)) {
+		sctp_udp_crc_pending(skb, nhlen + SCTP_UDP_HLEN);
+		SCTP_UDP_INC(sun, tx_crc_pending);
+	}
 	if (skb->ip_summed == CHECKSUM_PARTIAL)
 		sctp_udp_gso_mark(skb, nhlen + SCTP_UDP_HLEN);
 
@@ -151,15 +223,16 @@ static unsigned int sctp_udp_encap(struct sctp_udp_net *sun,
 		iph->protocol = IPPROTO_UDP;
 		iph->tot_len = htons(len);
 		ip_send_check(iph);
-		udp_set_csum(false, skb, iph->saddr, iph->daddr, len - nhlen);
+		sctp_udp_csum(skb, udp_v4_check(len - nhlen, iph->saddr,
+						iph->daddr, 0));
 	} else {
 		struct ipv6hdr *ip6h = ipv6_hdr(skb);
 
 		ip6h->nexthdr = IPPROTO_UDP;
 		ip6h->payload_len = len - nhlen > IPV6_MAXPLEN ? 0 :
 				    htons(len - nhlen);
-		udp6_set_csum(false, skb, &ip6h->saddr, &ip6h->daddr,
-			      len - nhlen);
+		sctp_udp_csum(skb, udp_v6_check(len - nhlen, &ip6h->saddr,
+						&ip6h->daddr, 0));
 	}
 	if (gso) {
 		SCTP_UDP_INC(sun, tx_gso_packets);
