@@ -24,6 +24,8 @@ for ns in ns1 ns2; do
 done
 ip netns exec ns1 sysctl -qw net.sctp.encap_port=9899
 sctp_server_start ns2 10.0.0.2 5001
+srv4=$SCTP_SERVER_PID
+sctp_server_start ns2 fd00::2 5002
 
 # snapshot TAG: the counters below, per namespace, into variables.
 counters="tx_encap tx_gso_segments tx_crc_pending rx_decap"
@@ -48,16 +50,19 @@ csum_errors() {
 }
 
 # 1. Offloads as veth has them, CRC32c offload off: 1000-byte messages
-#    each way, single packets (and some GSO packets of several).
+#    each way over IPv4 and IPv6, single packets (and some GSO packets
+#    of several).
 snapshot a
 sctp_client ns1 10.0.0.2 5001 --count 200 --size 1000 ||
-	fail "echo transfer with CRC32c left pending"
+	fail "echo transfer with CRC32c left pending (IPv4)"
+sctp_client ns1 fd00::2 5002 --count 200 --size 1000 ||
+	fail "echo transfer with CRC32c left pending (IPv6)"
 snapshot b
 for ns in ns1 ns2; do
 	single=$(( $(delta a b $ns tx_encap) - $(delta a b $ns tx_gso_segments) ))
 	pend=$(delta a b $ns tx_crc_pending)
 	info "$ns: $(delta a b $ns tx_encap) sent, $single single packets, $pend left pending"
-	assert_gt "$single" 50 "single encapsulated packets sent by $ns"
+	assert_gt "$single" 100 "single encapsulated packets sent by $ns"
 	assert_eq "$pend" "$single" "tx_crc_pending of $ns against its single packets"
 	assert_ge "$(delta a b $ns rx_decap)" 50 "packets decapsulated in $ns"
 	assert_eq "$(csum_errors $ns)" 0 "SctpChecksumErrors in $ns"
@@ -80,5 +85,5 @@ done
 
 stats_dump ns1
 stats_dump ns2
-kill "$SCTP_SERVER_PID" 2>/dev/null || true
+kill "$srv4" "$SCTP_SERVER_PID" 2>/dev/null || true
 info "ok"
