@@ -3,8 +3,9 @@
  * sctp-udp GSO.  SCTP hands LOCAL_OUT one GSO packet (SKB_GSO_SCTP,
  * GSO_BY_FRAGS: one frag_list skb per wire packet, headers in the head
  * only) for a whole flush.  The module keeps it whole: tx.c puts one UDP
- * header on the head and this file marks the packet as a UDP tunnel GSO
- * packet, as native Linux 5.11+ does, so that it goes down the stack (and
+ * header on the head and marks the packet as a UDP tunnel GSO packet
+ * (sctp_udp_gso_mark(), inline in gso.h, as is the receiver's unmarking),
+ * as native Linux 5.11+ does, so that it goes down the stack (and
  * through veth to another namespace) once instead of once per wire packet.
  * A single packet whose CRC32c SCTP left to the device (or made in
  * software, for a device without CRC32c offload: tx.c leaves it pending
